@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# rbond top-level Makefile. See README.md.
+#
+#   make                 build bonding.ko against the cached test kernel
+#   make KDIR=/path      build against another Rust-enabled 7.2 build tree
+#   make check           host tests, lint, VM tests (rbond + C reference)
+#   make setup           install tools, fetch + build the test kernel
+#   make demo            set up, build, and show a bond in the VM
+#   make clean
+
+LLVM ?= -19
+KDIR ?= $(shell scripts/kdir 2>/dev/null)
+KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM)
+
+.PHONY: all modules bindings clippy fmt fmt-check check setup demo clean kernel bench kselftest
+
+all: modules
+
+check-kdir:
+	@test -n "$(KDIR)" -a -f "$(KDIR)/.config" || { \
+		echo "No kernel tree: run 'make setup' (cached test kernel) or pass KDIR=/path/to/built/7.2/tree" >&2; exit 1; }
+
+bindings: check-kdir
+	@scripts/gen-bindings $(KDIR) src/net/bindings_generated.rs
+
+modules: bindings
+	$(KMAKE) modules
+
+clippy: bindings
+	$(KMAKE) CLIPPY=1 modules
+
+fmt:
+	rustfmt --edition 2021 src/rbond.rs tests/host/*.rs
+
+fmt-check:
+	rustfmt --edition 2021 --check src/rbond.rs tests/host/*.rs
+
+setup:
+	scripts/setup
+
+kernel:
+	scripts/fetch-kernel && scripts/build-kernel
+
+check:
+	scripts/setup
+	scripts/check
+
+demo:
+	scripts/demo
+
+clean:
+	-$(KMAKE) clean 2>/dev/null
+	rm -f src/net/bindings_generated.rs src/net/bindings_generated.rs.key
+.PHONY: check-kdir

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C glue of rbond's abstraction layer: module parameters and thin wrappers
+ * for static inline functions, macros, bitfields and lockdep keys that
+ * bindgen cannot expose to Rust. No policy lives here; every decision is
+ * made in Rust.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "rbond_helpers.h"
+
+/* Module parameters: same names, types and permissions as C bonding. */
+static int max_bonds = 1;
+module_param(max_bonds, int, 0);
+MODULE_PARM_DESC(max_bonds, "Max number of bonded devices");
+static int tx_queues = 16;
+module_param(tx_queues, int, 0);
+MODULE_PARM_DESC(tx_queues, "Max number of transmit queues (default = 16)");
+static char *mode;
+module_param(mode, charp, 0);
+MODULE_PARM_DESC(mode, "Mode of operation; 0 for balance-rr, "
+		       "1 for active-backup, 2 for balance-xor, "
+		       "3 for broadcast, 4 for 802.3ad, 5 for balance-tlb, "
+		       "6 for balance-alb");
+
+int rbond_param_max_bonds(void) { return max_bonds; }
+void rbond_param_set_max_bonds(int v) { max_bonds = v; }
+const char *rbond_param_mode(void) { return mode; }
+int rbond_param_tx_queues(void) { return tx_queues; }
+
+void *rbond_netdev_priv(const struct net_device *dev) { return netdev_priv(dev); }
+struct net *rbond_dev_net(const struct net_device *dev) { return dev_net(dev); }
+void rbond_dev_net_set(struct net_device *dev, struct net *net) { dev_net_set(dev, net); }
+const char *rbond_dev_name(const struct net_device *dev) { return dev->name; }
+struct net *rbond_init_net(void) { return &init_net; }
+void *rbond_net_generic(const struct net *net, unsigned int id) { return net_generic(net, id); }
+
+void rbond_kfree_skb_any(struct sk_buff *skb) { dev_kfree_skb_any(skb); }
+
+void rbond_tx_drop(struct net_device *dev, struct sk_buff *skb)
+{
+	dev_core_stats_tx_dropped_inc(dev);
+	dev_kfree_skb_any(skb);
+}
+void rbond_netif_carrier_off(struct net_device *dev) { netif_carrier_off(dev); }
+bool rbond_is_zero_ether_addr(const struct net_device *dev) { return is_zero_ether_addr(dev->dev_addr); }
+void rbond_eth_hw_addr_random(struct net_device *dev) { eth_hw_addr_random(dev); }
+unsigned char rbond_addr_assign_type(const struct net_device *dev) { return dev->addr_assign_type; }
+bool rbond_dev_valid_name(const char *name) { return dev_valid_name(name); }
+
+static const struct device_type rbond_type = {
+	.name = "bond",
+};
+
+void rbond_setup_master(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->max_mtu = ETH_MAX_MTU;
+	dev->needs_free_netdev = true;
+	SET_NETDEV_DEVTYPE(dev, &rbond_type);
+	dev->flags |= IFF_MASTER;
+	dev->priv_flags |= IFF_BONDING | IFF_UNICAST_FLT | IFF_NO_QUEUE;
+	dev->priv_flags &= ~(IFF_XMIT_DST_RELEASE | IFF_TX_SKB_SHARING);
+	dev->lltx = true;
+	dev->netns_immutable = true;
+	dev->hw_features = MASTER_UPPER_DEV_VLAN_FEATURES |
+			   NETIF_F_HW_VLAN_CTAG_RX | NETIF_F_HW_VLAN_CTAG_FILTER |
+			   NETIF_F_HW_VLAN_STAG_RX | NETIF_F_HW_VLAN_STAG_FILTER;
+	dev->hw_features |= NETIF_F_GSO_ENCAP_ALL;
+	dev->features |= dev->hw_features;
+	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
+	dev->features |= NETIF_F_GSO_PARTIAL;
+}
+
+/*
+ * The class attribute is allocated per namespace together with a back
+ * pointer to its struct rbond_net, so show/store can find the namespace.
+ */
+struct rbond_masters_attr {
+	struct class_attribute attr;
+	struct rbond_net *bn;
+};
+
+static ssize_t masters_show(const struct class *cls,
+			    const struct class_attribute *attr, char *buf)
+{
+	const struct rbond_masters_attr *a =
+		container_of_const(attr, struct rbond_masters_attr, attr);
+
+	return a->bn->masters_show(a->bn->net, buf);
+}
+
+static ssize_t masters_store(const struct class *cls,
+			     const struct class_attribute *attr,
+			     const char *buf, size_t count)
+{
+	const struct rbond_masters_attr *a =
+		container_of_const(attr, struct rbond_masters_attr, attr);
+
+	return a->bn->masters_store(a->bn->net, buf, count);
+}
+
+int rbond_masters_create(struct rbond_net *bn)
+{
+	struct rbond_masters_attr *a;
+	int ret;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	a->bn = bn;
+	a->attr.attr.name = "bonding_masters";
+	a->attr.attr.mode = 0644;
+	a->attr.show = masters_show;
+	a->attr.store = masters_store;
+	sysfs_attr_init(&a->attr.attr);
+	bn->masters_attr = &a->attr;
+
+	ret = netdev_class_create_file_ns(&a->attr, to_ns_common(bn->net));
+	if (ret == -EEXIST) {
+		/* As in C: a second bonding module (or a device named
+		 * bonding_masters) keeps the first file; not fatal. */
+		if (netdev_name_in_use(bn->net, "bonding_masters"))
+			pr_err("network device named %s already exists in sysfs\n",
+			       "bonding_masters");
+		bn->masters_attr = NULL;
+		kfree(a);
+		return 0;
+	}
+	if (ret) {
+		bn->masters_attr = NULL;
+		kfree(a);
+	}
+	return ret;
+}
+
+void rbond_masters_destroy(struct rbond_net *bn)
+{
+	struct rbond_masters_attr *a;
+
+	if (!bn->masters_attr)
+		return;
+	a = container_of(bn->masters_attr, struct rbond_masters_attr, attr);
+	netdev_class_remove_file_ns(&a->attr, to_ns_common(bn->net));
+	bn->masters_attr = NULL;
+	kfree(a);
+}
+
+void rbond_for_each_netdev_rcu(struct net *net,
+			       bool (*fn)(struct net_device *dev, void *ctx),
+			       void *ctx)
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!fn(dev, ctx))
+			break;
+	}
+	rcu_read_unlock();
+}

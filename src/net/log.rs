@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Kernel log messages without the module-name prefix.
+//!
+//! `pr_*!` from the `kernel` crate always print "bonding: ". C's bonding
+//! prints that prefix only from some files (bond_sysfs.c defines `pr_fmt`,
+//! bond_main.c does not), and users and scripts match the exact text, so
+//! rbond uses `pr_*!` where C has the prefix and these macros where it has not.
+
+use super::bindings;
+
+/// printk level prefixes (`KERN_*`), as NUL-terminated `"<SOH><level>%pA"` formats.
+pub(crate) const ERR: &[u8; 6] = b"\x013%pA\0";
+/// `KERN_WARNING`.
+pub(crate) const WARNING: &[u8; 6] = b"\x014%pA\0";
+
+/// Print `args` at `level` (one of the constants above), no prefix.
+pub(crate) fn bare(level: &'static [u8; 6], args: core::fmt::Arguments<'_>) {
+    // SAFETY: `level` is one of our fixed formats with a single `%pA`, which
+    // printk renders by formatting the `fmt::Arguments` we pass by pointer;
+    // `args` lives across the call.
+    unsafe {
+        bindings::_printk(
+            level.as_ptr(),
+            core::ptr::from_ref(&args).cast::<core::ffi::c_void>(),
+        );
+    }
+}
+
+/// `pr_err` without the module prefix.
+macro_rules! bare_err {
+    ($($arg:tt)*) => { $crate::net::log::bare($crate::net::log::ERR, ::kernel::prelude::fmt!($($arg)*)) };
+}
+/// `pr_warn` without the module prefix.
+macro_rules! bare_warn {
+    ($($arg:tt)*) => { $crate::net::log::bare($crate::net::log::WARNING, ::kernel::prelude::fmt!($($arg)*)) };
+}
+pub(crate) use {bare_err, bare_warn};

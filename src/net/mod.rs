@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rbond's abstraction layer over the kernel's networking API.
+//!
+//! This is the only part of rbond with `unsafe` code. Each `unsafe` block
+//! carries a `// SAFETY:` comment, and each type states its locking and
+//! lifetime contract. Everything above this layer (bond core, modes,
+//! monitors, options) is safe Rust.
+//!
+//! Locking vocabulary used in the contracts:
+//! - **RTNL**: the kernel's rtnl mutex; configuration paths hold it and prove
+//!   it with an [`rtnl::Rtnl`] token.
+//! - **RCU**: read-side critical sections; the transmit path and sysfs reads
+//!   see devices through RCU and never sleep there.
+
+pub(crate) mod bindings;
+pub(crate) mod link;
+pub(crate) mod log;
+pub(crate) mod netdev;
+pub(crate) mod params;
+pub(crate) mod pernet;
+pub(crate) mod rtnl;
+pub(crate) mod skb;
+pub(crate) mod sysfs;

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! rbond: the Linux bonding driver, in Rust.
+//!
+//! Layers (arrows point down only):
+//! - `bond`: the aggregate (safe Rust);
+//! - `options`: kernel-independent option tables and parsing (host-tested);
+//! - `net`: the abstraction layer over the kernel, the only `unsafe` code.
+
+use kernel::prelude::*;
+
+mod bond;
+mod net;
+#[allow(unreachable_pub, dead_code)]
+mod options;
+
+module! {
+    type: Bonding,
+    name: "bonding",
+    authors: ["rbond developers"],
+    description: "Ethernet Channel Bonding Driver (rbond, Rust)",
+    license: "GPL",
+    alias: ["rtnl-link-bond"],
+}
+
+/// The loaded module. Dropping it unregisters the link kind (deleting every
+/// bond in every namespace) and then the per-namespace state.
+struct Bonding {
+    _link: net::link::LinkRegistration<bond::Bond>,
+    _pernet: net::pernet::PernetRegistration<bond::Bond>,
+}
+
+impl kernel::Module for Bonding {
+    fn init(_module: &'static ThisModule) -> Result<Self> {
+        let max_bonds = bond::check_module_params()?;
+        let pernet = net::pernet::PernetRegistration::register()?;
+        let link = net::link::LinkRegistration::register()?;
+        let this = Bonding {
+            _link: link,
+            _pernet: pernet,
+        };
+        // On failure `this` drops: the bonds already made go with the link kind.
+        bond::create_initial(max_bonds)?;
+        Ok(this)
+    }
+}

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Host build of rbond's kernel-independent code, for `cargo test`.
+//! Each module is the very file the kernel module compiles.
+
+#![no_std]
+
+#[path = "../../src/options/mod.rs"]
+pub mod options;
