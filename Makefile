@@ -4,6 +4,7 @@
 #   make                 build bonding.ko against the cached test kernel
 #   make KDIR=/path      build against another Rust-enabled 7.2 build tree
 #   make check           host tests, lint, VM tests (rbond + C reference)
+#   make kselftest       upstream bonding kselftests, rbond vs C, as a table
 #   make setup           install tools, fetch + build the test kernel
 #   make demo            set up, build, and show a bond in the VM
 #   make clean
@@ -12,7 +13,7 @@ LLVM ?= -19
 KDIR ?= $(shell scripts/kdir 2>/dev/null)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM)
 
-.PHONY: all modules bindings clippy fmt fmt-check check setup demo clean kernel bench kselftest
+.PHONY: all modules bindings clippy fmt fmt-check check setup demo clean kernel kselftest
 
 all: modules
 
@@ -47,6 +48,11 @@ check:
 
 demo:
 	scripts/demo
+
+kselftest:
+	scripts/setup
+	$(MAKE) --no-print-directory modules
+	scripts/kselftest
 
 clean:
 	-$(KMAKE) clean 2>/dev/null

@@ -5,11 +5,14 @@
 //! Layers (arrows point down only):
 //! - `bond`: the aggregate (safe Rust);
 //! - `options`: kernel-independent option tables and parsing (host-tested);
+//! - `monitor`: kernel-independent link state machines (host-tested);
 //! - `net`: the abstraction layer over the kernel, the only `unsafe` code.
 
 use kernel::prelude::*;
 
 mod bond;
+#[allow(unreachable_pub, dead_code)] // wired into the MII monitor next (active-backup issue)
+mod monitor;
 mod net;
 #[allow(unreachable_pub, dead_code)]
 mod options;

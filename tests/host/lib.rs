@@ -7,3 +7,6 @@
 
 #[path = "../../src/options/mod.rs"]
 pub mod options;
+
+#[path = "../../src/monitor/mod.rs"]
+pub mod monitor;
