@@ -9,6 +9,7 @@
 
 pub mod masters;
 pub mod params;
+pub mod table;
 
 /// One named value of an option, as C's `struct bond_opt_value` table rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
