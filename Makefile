@@ -12,6 +12,9 @@
 LLVM ?= -19
 KDIR ?= $(shell scripts/kdir 2>/dev/null)
 KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM)
+# Generated bindings live with the other build outputs, outside src/ (which
+# holds only what we write); src/net/bindings.rs includes them by this path.
+export RBOND_BINDINGS_RS := $(CURDIR)/out/gen/bindings_generated.rs
 
 .PHONY: all modules bindings clippy fmt fmt-check check setup demo clean kernel kselftest
 
@@ -22,7 +25,8 @@ check-kdir:
 		echo "No kernel tree: run 'make setup' (cached test kernel) or pass KDIR=/path/to/built/7.2/tree" >&2; exit 1; }
 
 bindings: check-kdir
-	@scripts/gen-bindings $(KDIR) src/net/bindings_generated.rs
+	@mkdir -p $(dir $(RBOND_BINDINGS_RS))
+	@scripts/gen-bindings $(KDIR) $(RBOND_BINDINGS_RS)
 
 modules: bindings
 	$(KMAKE) modules
@@ -59,5 +63,5 @@ kselftest:
 
 clean:
 	-$(KMAKE) clean 2>/dev/null
-	rm -f src/net/bindings_generated.rs src/net/bindings_generated.rs.key
+	rm -rf out/gen
 .PHONY: check-kdir

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Module-private bindings, generated at build time by `scripts/gen-bindings`
-//! from `bindings_helper.h` with the kernel's own bindgen command line.
-//! Nothing generated is committed.
+//! from `bindings_helper.h` with the kernel's own bindgen command line, into
+//! `out/gen/` (the Makefile passes the path in `RBOND_BINDINGS_RS`). Nothing
+//! generated is committed or kept under `src/`.
 
 #![allow(
     dead_code,
@@ -30,4 +31,4 @@ type __kernel_size_t = usize;
 type __kernel_ssize_t = isize;
 type __kernel_ptrdiff_t = isize;
 
-include!("bindings_generated.rs");
+include!(env!("RBOND_BINDINGS_RS"));

@@ -38,7 +38,6 @@ const char *rbond_param_mode(void) { return mode; }
 int rbond_param_tx_queues(void) { return tx_queues; }
 
 void *rbond_netdev_priv(const struct net_device *dev) { return netdev_priv(dev); }
-struct net *rbond_dev_net(const struct net_device *dev) { return dev_net(dev); }
 void rbond_dev_net_set(struct net_device *dev, struct net *net) { dev_net_set(dev, net); }
 const char *rbond_dev_name(const struct net_device *dev) { return dev->name; }
 struct net *rbond_init_net(void) { return &init_net; }
@@ -55,7 +54,6 @@ void rbond_netif_carrier_off(struct net_device *dev) { netif_carrier_off(dev); }
 bool rbond_is_zero_ether_addr(const struct net_device *dev) { return is_zero_ether_addr(dev->dev_addr); }
 void rbond_eth_hw_addr_random(struct net_device *dev) { eth_hw_addr_random(dev); }
 unsigned char rbond_addr_assign_type(const struct net_device *dev) { return dev->addr_assign_type; }
-bool rbond_dev_valid_name(const char *name) { return dev_valid_name(name); }
 
 static const struct device_type rbond_type = {
 	.name = "bond",

@@ -240,42 +240,51 @@ unsafe extern "C" fn ndo_stop<T: MasterOps>(dev: *mut bindings::net_device) -> f
     errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.stop(d, r)) })
 }
 
-/// Kernel callback.
+/// A VLAN hook of [`MasterOps`] (`vlan_rx_add_vid` or `vlan_rx_kill_vid`).
+type VlanHook<T> = fn(&T, &NetDevice, u16, u16, &mut Rtnl) -> Result;
+
+/// Run a VLAN hook for a VLAN core callback.
 ///
 /// # Safety
 ///
-/// Called only by the kernel, on one of T's devices, with the locking its
-/// `net_device_ops`/`rtnl_link_ops` contract documents.
-unsafe extern "C" fn ndo_vlan_rx_add_vid<T: MasterOps>(
+/// `dev` must be one of T's devices, alive, and RTNL held (the VLAN core
+/// calls `ndo_vlan_rx_{add,kill}_vid` under RTNL).
+unsafe fn vlan_hook<T: MasterOps>(
     dev: *mut bindings::net_device,
     proto: bindings::__be16,
     vid: u16,
+    hook: VlanHook<T>,
 ) -> ffi::c_int {
-    // SAFETY: called by the VLAN core under RTNL on our device.
-    errno(unsafe {
-        with_master::<T, _>(dev, |d, t, r| {
-            t.vlan_rx_add_vid(d, u16::from_be(proto), vid, r)
-        })
-    })
+    // SAFETY: guaranteed by the caller.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| hook(t, d, u16::from_be(proto), vid, r)) })
 }
 
 /// Kernel callback.
 ///
 /// # Safety
 ///
-/// Called only by the kernel, on one of T's devices, with the locking its
-/// `net_device_ops`/`rtnl_link_ops` contract documents.
+/// Called only by the VLAN core, on one of T's devices, under RTNL.
+unsafe extern "C" fn ndo_vlan_rx_add_vid<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    proto: bindings::__be16,
+    vid: u16,
+) -> ffi::c_int {
+    // SAFETY: our device, RTNL held (see above).
+    unsafe { vlan_hook::<T>(dev, proto, vid, T::vlan_rx_add_vid) }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// Called only by the VLAN core, on one of T's devices, under RTNL.
 unsafe extern "C" fn ndo_vlan_rx_kill_vid<T: MasterOps>(
     dev: *mut bindings::net_device,
     proto: bindings::__be16,
     vid: u16,
 ) -> ffi::c_int {
-    // SAFETY: called by the VLAN core under RTNL on our device.
-    errno(unsafe {
-        with_master::<T, _>(dev, |d, t, r| {
-            t.vlan_rx_kill_vid(d, u16::from_be(proto), vid, r)
-        })
-    })
+    // SAFETY: our device, RTNL held (see above).
+    unsafe { vlan_hook::<T>(dev, proto, vid, T::vlan_rx_kill_vid) }
 }
 
 /// Kernel callback.
@@ -404,12 +413,11 @@ pub(crate) fn create<T: MasterOps>(
 /// Unregister T's master named `name` in `net`, calling `before` first;
 /// `ENODEV` if there is none.
 pub(crate) fn delete_by_name<T: MasterOps>(
-    rtnl: &mut Rtnl,
+    _rtnl: &mut Rtnl,
     net: &Net,
     name: &IfName,
     before: impl FnOnce(),
 ) -> Result {
-    let _ = &rtnl;
     // SAFETY: RTNL held (token), name NUL-terminated.
     let raw = unsafe { bindings::__dev_get_by_name(net.as_raw(), name.as_ptr()) };
     if raw.is_null() {

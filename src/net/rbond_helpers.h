@@ -31,7 +31,6 @@ int rbond_param_tx_queues(void);
 
 /* --- static inlines and macros */
 void *rbond_netdev_priv(const struct net_device *dev);
-struct net *rbond_dev_net(const struct net_device *dev);
 void rbond_dev_net_set(struct net_device *dev, struct net *net);
 const char *rbond_dev_name(const struct net_device *dev);
 struct net *rbond_init_net(void);
@@ -43,7 +42,6 @@ void rbond_netif_carrier_off(struct net_device *dev);
 bool rbond_is_zero_ether_addr(const struct net_device *dev);
 void rbond_eth_hw_addr_random(struct net_device *dev);
 unsigned char rbond_addr_assign_type(const struct net_device *dev);
-bool rbond_dev_valid_name(const char *name);
 
 /* Configure a freshly allocated bond master the way C's bond_setup does
  * (ether_setup, flags, priv_flags, feature sets, bitfields). */
