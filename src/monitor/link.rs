@@ -433,33 +433,6 @@ impl MiiPass {
     }
 }
 
-/// An updelay or downdelay in ms converted to monitor ticks, as C stores it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoundedDelay {
-    /// Whole `miimon` periods (C's `params.updelay` / `params.downdelay`).
-    pub ticks: u32,
-    /// The delay in force, in ms: `ticks * miimon`, the input rounded down
-    /// to a multiple of `miimon`.
-    pub ms: u32,
-    /// The input was not a multiple of `miimon`: C warns "... is not a
-    /// multiple of miimon (...), ... rounded to <ms> ms".
-    pub warn: bool,
-}
-
-/// Converts a delay in ms to monitor ticks for a `miimon` period in ms, as
-/// C's `_bond_option_delay_set` and `bond_check_params` do: rounded down to
-/// a multiple of `miimon`, with a warning when that changes the value.
-/// `None` when `miimon` is 0: setting the option then fails with `-EPERM`
-/// ("Unable to set ... as MII monitoring is disabled"), while the module
-/// parameters only warn that the delays have no effect.
-pub const fn delay_ms_to_ticks(delay_ms: u32, miimon_ms: u32) -> Option<RoundedDelay> {
-    if miimon_ms == 0 {
-        return None;
-    }
-    let ticks = delay_ms / miimon_ms;
-    Some(RoundedDelay {
-        ticks,
-        ms: ticks * miimon_ms,
-        warn: delay_ms % miimon_ms != 0,
-    })
-}
+/// Delay conversion (ms to ticks) is an option-setting rule; it lives with
+/// the option table and is re-exported here for the monitor's users.
+pub use crate::options::table::{delay_ms_to_ticks, RoundedDelay};

@@ -995,6 +995,37 @@ pub fn check_miimon(id: OptId, miimon: u32) -> Result<(), OptError> {
     Ok(())
 }
 
+/// An updelay or downdelay in ms converted to monitor ticks, as C stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundedDelay {
+    /// Whole `miimon` periods (C's `params.updelay` / `params.downdelay`).
+    pub ticks: u32,
+    /// The delay in force, in ms: `ticks * miimon`, the input rounded down
+    /// to a multiple of `miimon`.
+    pub ms: u32,
+    /// The input was not a multiple of `miimon`: C warns "... is not a
+    /// multiple of miimon (...), ... rounded to <ms> ms".
+    pub warn: bool,
+}
+
+/// Converts a delay in ms to monitor ticks for a `miimon` period in ms, as
+/// C's `_bond_option_delay_set` and `bond_check_params` do: rounded down to
+/// a multiple of `miimon`, with a warning when that changes the value.
+/// `None` when `miimon` is 0: setting the option then fails with `-EPERM`
+/// ("Unable to set ... as MII monitoring is disabled"), while the module
+/// parameters only warn that the delays have no effect.
+pub const fn delay_ms_to_ticks(delay_ms: u32, miimon_ms: u32) -> Option<RoundedDelay> {
+    if miimon_ms == 0 {
+        return None;
+    }
+    let ticks = delay_ms / miimon_ms;
+    Some(RoundedDelay {
+        ticks,
+        ms: ticks * miimon_ms,
+        warn: delay_ms % miimon_ms != 0,
+    })
+}
+
 /// Writes the warning a delay setter logs (`netdev_warn`) when `value_ms`
 /// is not a multiple of `miimon` (non-zero), without the trailing newline.
 /// Writes nothing for other options, a zero `miimon` or an exact multiple.
@@ -1007,14 +1038,14 @@ pub fn write_delay_rounded(
     let Some(name) = delay_name(id) else {
         return Ok(());
     };
-    if miimon == 0 || value_ms % miimon == 0 {
-        return Ok(());
+    match delay_ms_to_ticks(value_ms, miimon) {
+        Some(r) if r.warn => write!(
+            out,
+            "{name} ({value_ms}) is not a multiple of miimon ({miimon}), value rounded to {} ms",
+            r.ms
+        ),
+        _ => Ok(()),
     }
-    write!(
-        out,
-        "{name} ({value_ms}) is not a multiple of miimon ({miimon}), value rounded to {} ms",
-        value_ms / miimon * miimon
-    )
 }
 
 /// Writes the current value of `id` as its sysfs file shows it
