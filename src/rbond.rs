@@ -11,7 +11,8 @@
 use kernel::prelude::*;
 
 mod bond;
-#[allow(unreachable_pub, dead_code)] // wired into the MII monitor next (active-backup issue)
+#[allow(unreachable_pub, dead_code, unused_imports)]
+// wired into the MII monitor next (active-backup issue)
 mod monitor;
 mod net;
 #[allow(unreachable_pub, dead_code)]
