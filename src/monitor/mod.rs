@@ -8,3 +8,4 @@
 //! they report.
 
 pub mod link;
+pub mod select;

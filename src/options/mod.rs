@@ -8,7 +8,9 @@
 //! table decides what a value means everywhere.
 
 pub mod masters;
+pub mod netlink;
 pub mod params;
+pub mod procfs;
 pub mod table;
 
 /// One named value of an option, as C's `struct bond_opt_value` table rows.
