@@ -11,8 +11,8 @@
 use kernel::prelude::*;
 
 mod bond;
+mod modes;
 #[allow(unreachable_pub, dead_code, unused_imports)]
-// wired into the MII monitor next (active-backup issue)
 mod monitor;
 mod net;
 #[allow(unreachable_pub, dead_code)]
@@ -30,18 +30,28 @@ module! {
 /// The loaded module. Dropping it unregisters the link kind (deleting every
 /// bond in every namespace) and then the per-namespace state.
 struct Bonding {
+    _notifier: net::notifier::NotifierRegistration<bond::Bond>,
     _link: net::link::LinkRegistration<bond::Bond>,
+    _sysfs: net::link::SysfsRegistration<bond::Bond>,
     _pernet: net::pernet::PernetRegistration<bond::Bond>,
+    _rcu: net::rcu::RcuBarrier,
 }
 
 impl kernel::Module for Bonding {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let max_bonds = bond::check_module_params()?;
+        net::proc::init::<bond::Bond>();
+        let rcu = net::rcu::RcuBarrier;
         let pernet = net::pernet::PernetRegistration::register()?;
+        let sysfs = bond::sysfs()?;
         let link = net::link::LinkRegistration::register()?;
+        let notifier = net::notifier::NotifierRegistration::register()?;
         let this = Bonding {
+            _notifier: notifier,
             _link: link,
+            _sysfs: sysfs,
             _pernet: pernet,
+            _rcu: rcu,
         };
         // On failure `this` drops: the bonds already made go with the link kind.
         bond::create_initial(max_bonds)?;

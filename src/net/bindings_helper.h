@@ -4,6 +4,9 @@
 #include <linux/etherdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/if_bonding.h>
+#include <linux/if_vlan.h>
+#include <linux/if_arp.h>
+#include <linux/ethtool.h>
 #include <net/rtnetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>

@@ -22,6 +22,7 @@
 static int max_bonds = 1;
 module_param(max_bonds, int, 0);
 MODULE_PARM_DESC(max_bonds, "Max number of bonded devices");
+MODULE_IMPORT_NS("NETDEV_INTERNAL");
 static int tx_queues = 16;
 module_param(tx_queues, int, 0);
 MODULE_PARM_DESC(tx_queues, "Max number of transmit queues (default = 16)");
@@ -32,6 +33,77 @@ MODULE_PARM_DESC(mode, "Mode of operation; 0 for balance-rr, "
 		       "3 for broadcast, 4 for 802.3ad, 5 for balance-tlb, "
 		       "6 for balance-alb");
 
+static int num_peer_notif = 1;
+module_param_named(num_grat_arp, num_peer_notif, int, 0644);
+MODULE_PARM_DESC(num_grat_arp, "Number of peer notifications to send on "
+			       "failover event (alias of num_unsol_na)");
+module_param_named(num_unsol_na, num_peer_notif, int, 0644);
+MODULE_PARM_DESC(num_unsol_na, "Number of peer notifications to send on "
+			       "failover event (alias of num_grat_arp)");
+static int miimon;
+module_param(miimon, int, 0);
+MODULE_PARM_DESC(miimon, "Link check interval in milliseconds");
+static int updelay;
+module_param(updelay, int, 0);
+MODULE_PARM_DESC(updelay, "Delay before considering link up, in milliseconds");
+static int downdelay;
+module_param(downdelay, int, 0);
+MODULE_PARM_DESC(downdelay, "Delay before considering link down, "
+			    "in milliseconds");
+static int use_carrier = 1;
+module_param(use_carrier, int, 0);
+MODULE_PARM_DESC(use_carrier, "option obsolete, use_carrier cannot be disabled");
+static char *primary;
+module_param(primary, charp, 0);
+MODULE_PARM_DESC(primary, "Primary network device to use");
+static char *primary_reselect;
+module_param(primary_reselect, charp, 0);
+MODULE_PARM_DESC(primary_reselect, "Reselect primary slave "
+				   "once it comes up; "
+				   "0 for always (default), "
+				   "1 for only if speed of primary is "
+				   "better, "
+				   "2 for only on active slave "
+				   "failure");
+static char *fail_over_mac;
+module_param(fail_over_mac, charp, 0);
+MODULE_PARM_DESC(fail_over_mac, "For active-backup, do not set all slaves to "
+				"the same MAC; 0 for none (default), "
+				"1 for active, 2 for follow");
+static int all_slaves_active;
+module_param(all_slaves_active, int, 0);
+MODULE_PARM_DESC(all_slaves_active, "Keep all frames received on an interface "
+				     "by setting active flag for all slaves; "
+				     "0 for never (default), 1 for always.");
+static int resend_igmp = 1;
+module_param(resend_igmp, int, 0);
+MODULE_PARM_DESC(resend_igmp, "Number of IGMP membership reports to send on "
+			      "link failure");
+
+int rbond_param_int(int which)
+{
+	switch (which) {
+	case RBOND_P_NUM_PEER_NOTIF: return num_peer_notif;
+	case RBOND_P_MIIMON: return miimon;
+	case RBOND_P_UPDELAY: return updelay;
+	case RBOND_P_DOWNDELAY: return downdelay;
+	case RBOND_P_USE_CARRIER: return use_carrier;
+	case RBOND_P_ALL_SLAVES_ACTIVE: return all_slaves_active;
+	case RBOND_P_RESEND_IGMP: return resend_igmp;
+	}
+	return 0;
+}
+
+const char *rbond_param_str(int which)
+{
+	switch (which) {
+	case RBOND_P_PRIMARY: return primary;
+	case RBOND_P_PRIMARY_RESELECT: return primary_reselect;
+	case RBOND_P_FAIL_OVER_MAC: return fail_over_mac;
+	}
+	return NULL;
+}
+
 int rbond_param_max_bonds(void) { return max_bonds; }
 void rbond_param_set_max_bonds(int v) { max_bonds = v; }
 const char *rbond_param_mode(void) { return mode; }
@@ -39,6 +111,7 @@ int rbond_param_tx_queues(void) { return tx_queues; }
 
 void *rbond_netdev_priv(const struct net_device *dev) { return netdev_priv(dev); }
 void rbond_dev_net_set(struct net_device *dev, struct net *net) { dev_net_set(dev, net); }
+struct net *rbond_dev_net(const struct net_device *dev) { return dev_net(dev); }
 const char *rbond_dev_name(const struct net_device *dev) { return dev->name; }
 struct net *rbond_init_net(void) { return &init_net; }
 void *rbond_net_generic(const struct net *net, unsigned int id) { return net_generic(net, id); }

@@ -18,9 +18,14 @@
 //! A driver declares its tables once with [`declare_master!`].
 
 use super::bindings;
-use super::netdev::{IfName, Net, NetDevice};
+use super::netdev::{IfName, MacAddr, Net, NetDevice, Stats, ETH_ALEN};
+use super::nl::{Extack, NlAttrs, NlMsg, Policy};
+use super::rcu::RcuRead;
 use super::rtnl::Rtnl;
 use super::skb::SkBuff;
+use super::sysfs::ShowBuf;
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 use kernel::error::{code, to_result, Result};
@@ -64,16 +69,190 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     ) -> Result {
         Ok(())
     }
-    /// `ndo_start_xmit`: consume the packet (always "transmitted").
-    fn start_xmit(&self, dev: &NetDevice, skb: SkBuff);
+    /// `ndo_start_xmit`: consume the packet (always "transmitted"). Runs
+    /// under RCU (bottom halves disabled), concurrently on several CPUs.
+    fn start_xmit(&self, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead);
     /// Number of transmit queues for new devices.
     fn num_tx_queues() -> u32;
+    /// `ndo_add_slave` (RTNL): `ip link set SLAVE master DEV`.
+    fn add_slave(&self, dev: &NetDevice, slave: &NetDevice, ext: &mut Extack, rtnl: &mut Rtnl) -> Result;
+    /// `ndo_del_slave` (RTNL): `ip link set SLAVE nomaster`.
+    fn del_slave(&self, dev: &NetDevice, slave: &NetDevice, rtnl: &mut Rtnl) -> Result;
+    /// `ndo_get_stats64` (any context, no RTNL; must not sleep).
+    fn get_stats(&self, dev: &NetDevice) -> Stats;
+    /// `ndo_set_mac_address` (RTNL).
+    fn set_mac_address(&self, dev: &NetDevice, addr: &MacAddr, rtnl: &mut Rtnl) -> Result;
+    /// `ndo_change_mtu` (RTNL).
+    fn change_mtu(&self, dev: &NetDevice, mtu: u32, rtnl: &mut Rtnl) -> Result;
+    /// `ndo_set_rx_mode` (address lock held, bottom halves off: no sleeping).
+    fn set_rx_mode(&self, dev: &NetDevice, rcu: &RcuRead);
+    /// `ndo_change_rx_flags` (RTNL): `IFF_PROMISC`/`IFF_ALLMULTI` changed.
+    fn change_rx_flags(&self, dev: &NetDevice, change: u32, rtnl: &mut Rtnl);
+    /// Delayed work item `id` (< [`MAX_WORKS`]) queued with [`queue_work`]
+    /// runs: process context, no locks held.
+    fn run_work(&self, dev: &NetDevice, id: usize);
+    /// The netlink policy of `IFLA_INFO_DATA` (index = attribute type).
+    const POLICY: &'static Policy;
+    /// The netlink policy of `IFLA_INFO_SLAVE_DATA`.
+    const SLAVE_POLICY: &'static Policy;
+    /// `changelink`/`newlink` attributes (RTNL).
+    fn changelink(&self, dev: &NetDevice, data: &NlAttrs<'_>, ext: &mut Extack, rtnl: &mut Rtnl) -> Result;
+    /// Upper bound of `fill_info`'s payload.
+    fn info_size(&self, dev: &NetDevice) -> usize;
+    /// Dump the configuration into `IFLA_INFO_DATA` (RTNL).
+    fn fill_info(&self, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl: &Rtnl) -> Result;
+    /// Upper bound of `fill_slave_info`'s payload.
+    fn slave_info_size(&self, dev: &NetDevice, slave: &NetDevice) -> usize;
+    /// Dump a slave's state into `IFLA_INFO_SLAVE_DATA` (RTNL).
+    fn fill_slave_info(&self, dev: &NetDevice, slave: &NetDevice, msg: &mut NlMsg<'_>, rtnl: &Rtnl) -> Result;
+    /// Read sysfs file `idx` of the master's attribute group (no locks).
+    fn attr_show(&self, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>);
+    /// Write sysfs file `idx` (no locks held; take RTNL with
+    /// [`super::rtnl::lock_or_restart`]).
+    fn attr_store(&self, dev: &NetDevice, idx: usize, input: &[u8]) -> Result;
+    /// Read file `idx` of a lower device's `bonding_slave` group (no locks).
+    fn slave_attr_show(slave: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>);
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// Called by sysfs for a file of the master group, which exists only on T's
+/// registered masters (set in setup::<T>); `buf` is the sysfs page.
+unsafe extern "C" fn attr_show_cb<T: MasterOps>(dev: *mut bindings::net_device, idx: ffi::c_int, buf: *mut u8) -> isize {
+    // SAFETY: see above.
+    let (d, mut page) = unsafe { (NetDevice::from_raw(dev), ShowBuf::from_raw(buf)) };
+    if let Some(t) = master_of::<T>(d) {
+        t.attr_show(d, idx as usize, &mut page);
+    }
+    page.len() as isize
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// As [`attr_show_cb`]; `buf` has `count` readable bytes.
+unsafe extern "C" fn attr_store_cb<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    idx: ffi::c_int,
+    buf: *const u8,
+    count: usize,
+) -> isize {
+    // SAFETY: see above.
+    let (d, input) = unsafe { (NetDevice::from_raw(dev), core::slice::from_raw_parts(buf, count)) };
+    let Some(t) = master_of::<T>(d) else { return -(bindings::ENODEV as isize) };
+    match t.attr_store(d, idx as usize, input) {
+        Ok(()) => count as isize,
+        Err(e) => e.to_errno() as isize,
+    }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// Called by sysfs for a file of a lower device's `bonding_slave` group
+/// (the device is alive for the call); `buf` is the sysfs page.
+unsafe extern "C" fn slave_attr_show_cb<T: MasterOps>(dev: *mut bindings::net_device, idx: ffi::c_int, buf: *mut u8) -> isize {
+    // SAFETY: see above.
+    let (d, mut page) = unsafe { (NetDevice::from_raw(dev), ShowBuf::from_raw(buf)) };
+    T::slave_attr_show(d, idx as usize, &mut page);
+    page.len() as isize
+}
+
+/// The sysfs attribute groups of T's masters (`bonding/`) and of their
+/// lower devices (`bonding_slave/`). Create before the link kind is
+/// registered; drop after it is unregistered (no device uses them then).
+pub(crate) struct SysfsRegistration<T: MasterOps> {
+    _names: KVec<u8>,
+    _t: PhantomData<T>,
+}
+
+impl<T: MasterOps> SysfsRegistration<T> {
+    /// Register files named `names` with permissions `modes` for masters,
+    /// and `slave_names`/`slave_modes` for lower devices.
+    pub(crate) fn new(
+        names: &[&str],
+        modes: &[u16],
+        slave_names: &[&str],
+        slave_modes: &[u16],
+    ) -> Result<Self> {
+        if names.len() != modes.len() || slave_names.len() != slave_modes.len() {
+            return Err(code::EINVAL);
+        }
+        // One buffer of NUL-terminated names, alive as long as the groups.
+        let mut buf = KVec::new();
+        for n in names.iter().chain(slave_names) {
+            buf.extend_from_slice(n.as_bytes(), GFP_KERNEL)?;
+            buf.push(0, GFP_KERNEL)?;
+        }
+        let mut ptrs: KVec<*const ffi::c_char> = KVec::new();
+        let mut off = 0;
+        for n in names.iter().chain(slave_names) {
+            ptrs.push(buf.as_ptr().wrapping_add(off).cast(), GFP_KERNEL)?;
+            off += n.len() + 1;
+        }
+        let (bond_ptrs, slave_ptrs) = ptrs.split_at(names.len());
+        // SAFETY: the arrays are valid for the call; C copies the name
+        // pointers (into `buf`, which we keep) and the modes.
+        to_result(unsafe {
+            bindings::rbond_sysfs_init(
+                &T::vtables().attr_ops,
+                bond_ptrs.as_ptr(),
+                modes.as_ptr(),
+                names.len() as ffi::c_int,
+                slave_ptrs.as_ptr(),
+                slave_modes.as_ptr(),
+                slave_names.len() as ffi::c_int,
+            )
+        })?;
+        Ok(SysfsRegistration {
+            _names: buf,
+            _t: PhantomData,
+        })
+    }
+}
+
+impl<T: MasterOps> Drop for SysfsRegistration<T> {
+    fn drop(&mut self) {
+        // SAFETY: initialized in `new`; no device uses the groups any more.
+        unsafe { bindings::rbond_sysfs_exit() }
+    }
+}
+
+/// Add the `bonding_slave/` group to lower device `slave` (RTNL).
+pub(crate) fn sysfs_slave_add(_rtnl: &mut Rtnl, slave: &NetDevice) -> Result {
+    // SAFETY: RTNL held, device alive and registered.
+    to_result(unsafe { bindings::rbond_sysfs_slave_add(slave.as_raw()) })
+}
+
+/// Remove the `bonding_slave/` group of `slave` (RTNL; waits for readers).
+pub(crate) fn sysfs_slave_del(_rtnl: &mut Rtnl, slave: &NetDevice) {
+    // SAFETY: RTNL held, device alive; the group was added.
+    unsafe { bindings::rbond_sysfs_slave_del(slave.as_raw()) }
+}
+
+/// Number of delayed work items each master has.
+pub(crate) const MAX_WORKS: usize = 4;
+
+/// What the kernel allocates as a master's private area: the delayed work
+/// items (owned by this layer, so their lifetime is tied to the device) and
+/// the driver's data.
+#[repr(C)]
+struct MasterPriv<T> {
+    works: [Opaque<bindings::rbond_dwork>; MAX_WORKS],
+    /// Set in `ndo_uninit`: no work may be queued any more.
+    dead: AtomicBool,
+    t: T,
 }
 
 /// The C tables of a master driver. Lives in a `static` (see
 /// [`declare_master!`]) because the kernel keeps pointers to it.
 pub(crate) struct Vtables<T> {
     netdev_ops: bindings::net_device_ops,
+    attr_ops: bindings::rbond_attr_ops,
     link_ops: Opaque<bindings::rtnl_link_ops>,
     _t: PhantomData<fn() -> T>,
 }
@@ -95,15 +274,37 @@ impl<T: MasterOps> Vtables<T> {
         netdev_ops.ndo_start_xmit = Some(ndo_start_xmit::<T>);
         netdev_ops.ndo_vlan_rx_add_vid = Some(ndo_vlan_rx_add_vid::<T>);
         netdev_ops.ndo_vlan_rx_kill_vid = Some(ndo_vlan_rx_kill_vid::<T>);
+        netdev_ops.ndo_add_slave = Some(ndo_add_slave::<T>);
+        netdev_ops.ndo_del_slave = Some(ndo_del_slave::<T>);
+        netdev_ops.ndo_get_stats64 = Some(ndo_get_stats64::<T>);
+        netdev_ops.ndo_set_mac_address = Some(ndo_set_mac_address::<T>);
+        netdev_ops.ndo_change_mtu = Some(ndo_change_mtu::<T>);
+        netdev_ops.ndo_set_rx_mode = Some(ndo_set_rx_mode::<T>);
+        netdev_ops.ndo_change_rx_flags = Some(ndo_change_rx_flags::<T>);
         // SAFETY: as above; list and srcu are initialized by rtnl_link_register.
         let mut link_ops: bindings::rtnl_link_ops = unsafe { core::mem::zeroed() };
         link_ops.kind = kernel::str::as_char_ptr_in_const_context(T::KIND);
-        link_ops.priv_size = core::mem::size_of::<T>();
+        link_ops.priv_size = core::mem::size_of::<MasterPriv<T>>();
         link_ops.setup = Some(setup::<T>);
         link_ops.newlink = Some(newlink::<T>);
         link_ops.get_num_tx_queues = Some(get_num_tx_queues::<T>);
+        link_ops.changelink = Some(changelink::<T>);
+        link_ops.maxtype = T::POLICY.max_type() as u32;
+        link_ops.policy = T::POLICY.as_ptr();
+        link_ops.slave_maxtype = T::SLAVE_POLICY.max_type() as u32;
+        link_ops.slave_policy = T::SLAVE_POLICY.as_ptr();
+        link_ops.get_size = Some(get_size::<T>);
+        link_ops.fill_info = Some(fill_info::<T>);
+        link_ops.get_slave_size = Some(get_slave_size::<T>);
+        link_ops.fill_slave_info = Some(fill_slave_info::<T>);
+        let attr_ops = bindings::rbond_attr_ops {
+            show: Some(attr_show_cb::<T>),
+            store: Some(attr_store_cb::<T>),
+            slave_show: Some(slave_attr_show_cb::<T>),
+        };
         Vtables {
             netdev_ops,
+            attr_ops,
             link_ops: Opaque::new(link_ops),
             _t: PhantomData,
         }
@@ -125,9 +326,77 @@ pub(crate) use declare_master;
 /// `dev` must be a master of T whose setup callback has run and whose
 /// private data has not been dropped yet, alive for `'a`.
 unsafe fn priv_of<'a, T: MasterOps>(dev: &'a NetDevice) -> &'a T {
-    // SAFETY: netdev_priv points to priv_size = size_of::<T>() bytes,
-    // aligned to NETDEV_ALIGN (32, checked below), initialized by setup::<T>.
-    unsafe { &*bindings::rbond_netdev_priv(dev.as_raw()).cast::<T>() }
+    // SAFETY: guaranteed by the caller.
+    unsafe { &master_priv::<T>(dev).t }
+}
+
+/// The whole private area of one of T's masters.
+///
+/// # Safety
+///
+/// As [`priv_of`].
+unsafe fn master_priv<'a, T: MasterOps>(dev: &'a NetDevice) -> &'a MasterPriv<T> {
+    // SAFETY: netdev_priv points to priv_size = size_of::<MasterPriv<T>>()
+    // bytes, aligned to NETDEV_ALIGN (32, checked in setup), initialized by
+    // setup::<T>.
+    unsafe { &*bindings::rbond_netdev_priv(dev.as_raw()).cast::<MasterPriv<T>>() }
+}
+
+/// Queue work item `id` of master `dev` to run after `delay` jiffies, unless
+/// it is already queued (then nothing changes). Ignored once the device is
+/// being torn down.
+pub(crate) fn queue_work<T: MasterOps>(dev: &NetDevice, id: usize, delay: u64) {
+    let Some(this) = master_priv_checked::<T>(dev) else { return };
+    let Some(w) = this.works.get(id) else { return };
+    if !this.dead.load(Ordering::Acquire) {
+        // SAFETY: initialized in setup; cancelled in uninit before the
+        // memory can go (the dead flag stops later queueing).
+        unsafe { bindings::rbond_dwork_queue(w.get(), delay as _) };
+    }
+}
+
+/// Like [`queue_work`], but moves an already queued item to run after `delay`.
+pub(crate) fn requeue_work<T: MasterOps>(dev: &NetDevice, id: usize, delay: u64) {
+    let Some(this) = master_priv_checked::<T>(dev) else { return };
+    let Some(w) = this.works.get(id) else { return };
+    if !this.dead.load(Ordering::Acquire) {
+        // SAFETY: as in queue_work.
+        unsafe { bindings::rbond_dwork_mod(w.get(), delay as _) };
+    }
+}
+
+/// Cancel work item `id` and wait for it to finish if it runs (sleeps). The
+/// item must not wait for anything the caller holds (work items use
+/// [`super::rtnl::try_lock`], so callers may hold RTNL).
+pub(crate) fn cancel_work_sync<T: MasterOps>(dev: &NetDevice, id: usize) {
+    let Some(this) = master_priv_checked::<T>(dev) else { return };
+    if let Some(w) = this.works.get(id) {
+        // SAFETY: initialized in setup.
+        unsafe { bindings::rbond_dwork_cancel_sync(w.get()) };
+    }
+}
+
+fn master_priv_checked<T: MasterOps>(dev: &NetDevice) -> Option<&MasterPriv<T>> {
+    if dev.has_ops(&T::vtables().netdev_ops) {
+        // SAFETY: one of T's masters (ops checked), alive (borrow).
+        Some(unsafe { master_priv::<T>(dev) })
+    } else {
+        None
+    }
+}
+
+/// Work trampoline for item `ID`.
+///
+/// # Safety
+///
+/// `ctx` is a master device of T whose work item `ID` is running: the device
+/// is alive (work is cancelled in ndo_uninit, before it can be freed).
+unsafe extern "C" fn work_fn<T: MasterOps, const ID: usize>(ctx: *mut ffi::c_void) {
+    // SAFETY: see above.
+    let dev = unsafe { NetDevice::from_raw(ctx.cast()) };
+    // SAFETY: one of T's masters, alive.
+    let this = unsafe { priv_of::<T>(dev) };
+    this.run_work(dev, ID);
 }
 
 /// If `dev` is one of T's masters, its private data.
@@ -148,14 +417,24 @@ pub(crate) fn master_of<T: MasterOps>(dev: &NetDevice) -> Option<&T> {
 ///
 /// Called by the kernel with a new device whose private area is T-sized.
 unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
-    const { assert!(core::mem::align_of::<T>() <= 32) };
+    const { assert!(core::mem::align_of::<MasterPriv<T>>() <= 32) };
+    let fns: [unsafe extern "C" fn(*mut ffi::c_void); MAX_WORKS] =
+        [work_fn::<T, 0>, work_fn::<T, 1>, work_fn::<T, 2>, work_fn::<T, 3>];
     // SAFETY: called by alloc_netdev with a new device whose zeroed private
-    // area has room for T (priv_size).
+    // area has room for MasterPriv<T> (priv_size). The work items get the
+    // device as context; they can only be queued through this layer.
     unsafe {
         bindings::rbond_setup_master(dev);
+        bindings::rbond_sysfs_attach_master(dev);
         (*dev).netdev_ops = &T::vtables().netdev_ops;
         (*dev).priv_destructor = Some(priv_destructor::<T>);
-        bindings::rbond_netdev_priv(dev).cast::<T>().write(T::new());
+        let p = bindings::rbond_netdev_priv(dev).cast::<MasterPriv<T>>();
+        let works = core::ptr::addr_of_mut!((*p).works).cast::<bindings::rbond_dwork>();
+        for (i, f) in fns.into_iter().enumerate() {
+            bindings::rbond_dwork_init(works.add(i), Some(f), dev.cast());
+        }
+        core::ptr::addr_of_mut!((*p).dead).write(AtomicBool::new(false));
+        core::ptr::addr_of_mut!((*p).t).write(T::new());
     }
 }
 
@@ -167,7 +446,11 @@ unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
 unsafe extern "C" fn priv_destructor<T: MasterOps>(dev: *mut bindings::net_device) {
     // SAFETY: called once, after unregistration (or a failed registration
     // past ndo_init) and before the memory is freed; T was written by setup.
-    unsafe { core::ptr::drop_in_place(bindings::rbond_netdev_priv(dev).cast::<T>()) }
+    // No work item is queued: only init..uninit may queue them.
+    unsafe {
+        let p = bindings::rbond_netdev_priv(dev).cast::<MasterPriv<T>>();
+        core::ptr::drop_in_place(core::ptr::addr_of_mut!((*p).t));
+    }
 }
 
 /// Run `f` with the device and private data of a callback under RTNL.
@@ -215,7 +498,16 @@ unsafe extern "C" fn ndo_init<T: MasterOps>(dev: *mut bindings::net_device) -> f
 /// `net_device_ops`/`rtnl_link_ops` contract documents.
 unsafe extern "C" fn ndo_uninit<T: MasterOps>(dev: *mut bindings::net_device) {
     // SAFETY: ndo_uninit: our device, RTNL held.
-    unsafe { with_master::<T, _>(dev, |d, t, r| t.uninit(d, r)) }
+    unsafe {
+        with_master::<T, _>(dev, |d, t, r| {
+            t.uninit(d, r);
+            let p = master_priv::<T>(d);
+            p.dead.store(true, Ordering::Release);
+            for w in &p.works {
+                bindings::rbond_dwork_cancel_sync(w.get());
+            }
+        })
+    }
 }
 
 /// Kernel callback.
@@ -301,9 +593,11 @@ unsafe extern "C" fn ndo_start_xmit<T: MasterOps>(
     let d = unsafe { NetDevice::from_raw(dev) };
     // SAFETY: our device; private data lives until after an RCU grace period.
     let this = unsafe { priv_of::<T>(d) };
+    // SAFETY: the stack transmits under rcu_read_lock_bh.
+    let rcu = unsafe { RcuRead::assume_held() };
     if let Some(skb) = NonNull::new(skb) {
         // SAFETY: ndo_start_xmit hands us the skb's reference.
-        this.start_xmit(d, unsafe { SkBuff::from_raw(skb) });
+        this.start_xmit(d, unsafe { SkBuff::from_raw(skb) }, &rcu);
     }
     bindings::netdev_tx_NETDEV_TX_OK
 }
@@ -326,15 +620,205 @@ unsafe extern "C" fn get_num_tx_queues<T: MasterOps>() -> ffi::c_uint {
 /// `net_device_ops`/`rtnl_link_ops` contract documents.
 unsafe extern "C" fn newlink<T: MasterOps>(
     dev: *mut bindings::net_device,
-    _params: *mut bindings::rtnl_newlink_params,
-    _extack: *mut bindings::netlink_ext_ack,
+    params: *mut bindings::rtnl_newlink_params,
+    extack: *mut bindings::netlink_ext_ack,
 ) -> ffi::c_int {
     // SAFETY: rtnl newlink runs under RTNL with a device allocated by our
     // setup; registering it may call back into ndo_init (no borrows held).
     let mut rtnl = unsafe { Rtnl::assume_held() };
     // SAFETY: the device is alive and not yet registered.
-    let dev = unsafe { NetDevice::from_raw(dev) };
-    errno(register::<T>(dev, &mut rtnl))
+    let d = unsafe { NetDevice::from_raw(dev) };
+    // SAFETY: params is valid for the call; data is NULL or an array of
+    // policy().len() attribute pointers validated against our policy.
+    let data = unsafe { NlAttrs::from_raw((*params).data, T::POLICY.max_type()) };
+    // SAFETY: extack is NULL or valid for the call.
+    let mut ext = unsafe { Extack::from_raw(extack) };
+    // SAFETY: setup::<T> ran.
+    let this = unsafe { priv_of::<T>(d) };
+    // As C: register, then apply the options; a bad value unregisters.
+    if let Err(e) = register::<T>(d, &mut rtnl) {
+        return e.to_errno();
+    }
+    if let Err(e) = this.changelink(d, &data, &mut ext, &mut rtnl) {
+        // SAFETY: RTNL held, registered device; no borrows of it remain
+        // besides `d`/`this`, which we do not use afterwards.
+        unsafe { bindings::unregister_netdevice_queue(d.as_raw(), core::ptr::null_mut()) };
+        return e.to_errno();
+    }
+    0
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.changelink: RTNL held, one of T's devices.
+unsafe extern "C" fn changelink<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    _tb: *mut *mut bindings::nlattr,
+    data: *mut *mut bindings::nlattr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> ffi::c_int {
+    // SAFETY: data/extack valid for the call (see newlink).
+    let (data, mut ext) = unsafe { (NlAttrs::from_raw(data, T::POLICY.max_type()), Extack::from_raw(extack)) };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.changelink(d, &data, &mut ext, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.get_size: one of T's devices, RTNL held.
+unsafe extern "C" fn get_size<T: MasterOps>(dev: *const bindings::net_device) -> usize {
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev.cast_mut()) };
+    // SAFETY: one of T's devices.
+    unsafe { priv_of::<T>(d) }.info_size(d)
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.fill_info: one of T's devices, RTNL held, skb being built.
+unsafe extern "C" fn fill_info<T: MasterOps>(
+    skb: *mut bindings::sk_buff,
+    dev: *const bindings::net_device,
+) -> ffi::c_int {
+    // SAFETY: the message skb is ours to append to for the call.
+    let mut msg = unsafe { NlMsg::from_raw(skb) };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev.cast_mut(), |d, t, r| t.fill_info(d, &mut msg, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.get_slave_size: T's master and one of its lower devices.
+unsafe extern "C" fn get_slave_size<T: MasterOps>(
+    dev: *const bindings::net_device,
+    slave: *const bindings::net_device,
+) -> usize {
+    // SAFETY: both alive for the call.
+    let (d, s) = unsafe { (NetDevice::from_raw(dev.cast_mut()), NetDevice::from_raw(slave.cast_mut())) };
+    // SAFETY: one of T's devices.
+    unsafe { priv_of::<T>(d) }.slave_info_size(d, s)
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.fill_slave_info: T's master and one of its lower devices,
+/// RTNL held.
+unsafe extern "C" fn fill_slave_info<T: MasterOps>(
+    skb: *mut bindings::sk_buff,
+    dev: *const bindings::net_device,
+    slave: *const bindings::net_device,
+) -> ffi::c_int {
+    // SAFETY: see get_slave_size / fill_info.
+    let (mut msg, s) = unsafe { (NlMsg::from_raw(skb), NetDevice::from_raw(slave.cast_mut())) };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev.cast_mut(), |d, t, r| t.fill_slave_info(d, s, &mut msg, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_add_slave: RTNL held, our device, a live slave device.
+unsafe extern "C" fn ndo_add_slave<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    slave: *mut bindings::net_device,
+    extack: *mut bindings::netlink_ext_ack,
+) -> ffi::c_int {
+    // SAFETY: see above.
+    let (s, mut ext) = unsafe { (NetDevice::from_raw(slave), Extack::from_raw(extack)) };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.add_slave(d, s, &mut ext, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_del_slave: RTNL held, our device, a live slave device.
+unsafe extern "C" fn ndo_del_slave<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    slave: *mut bindings::net_device,
+) -> ffi::c_int {
+    // SAFETY: see above.
+    let s = unsafe { NetDevice::from_raw(slave) };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.del_slave(d, s, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_get_stats64: our device (any context), valid output struct.
+unsafe extern "C" fn ndo_get_stats64<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    out: *mut bindings::rtnl_link_stats64,
+) {
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    // SAFETY: one of T's devices.
+    let st = unsafe { priv_of::<T>(d) }.get_stats(d);
+    // SAFETY: `out` is a valid rtnl_link_stats64, i.e. STATS_LEN u64s.
+    unsafe { core::ptr::copy_nonoverlapping(st.0.as_ptr(), out.cast::<u64>(), st.0.len()) };
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_set_mac_address: RTNL held, `addr` a sockaddr_storage.
+unsafe extern "C" fn ndo_set_mac_address<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    addr: *mut ffi::c_void,
+) -> ffi::c_int {
+    let mut mac = [0u8; ETH_ALEN];
+    // SAFETY: a sockaddr_storage: 2-byte family, then the address bytes.
+    unsafe { core::ptr::copy_nonoverlapping(addr.cast::<u8>().add(2), mac.as_mut_ptr(), ETH_ALEN) };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.set_mac_address(d, &mac, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_change_mtu: RTNL held, our device.
+unsafe extern "C" fn ndo_change_mtu<T: MasterOps>(dev: *mut bindings::net_device, mtu: ffi::c_int) -> ffi::c_int {
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.change_mtu(d, mtu as u32, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_set_rx_mode: our device, address lock held (atomic context).
+unsafe extern "C" fn ndo_set_rx_mode<T: MasterOps>(dev: *mut bindings::net_device) {
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    let rcu = super::rcu::read_lock();
+    // SAFETY: one of T's devices.
+    unsafe { priv_of::<T>(d) }.set_rx_mode(d, &rcu);
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_change_rx_flags: RTNL held, our device.
+unsafe extern "C" fn ndo_change_rx_flags<T: MasterOps>(dev: *mut bindings::net_device, change: ffi::c_int) {
+    // SAFETY: our device, RTNL held.
+    unsafe { with_master::<T, _>(dev, |d, t, r| t.change_rx_flags(d, change as u32, r)) }
 }
 
 fn register<T: MasterOps>(dev: &NetDevice, _rtnl: &mut Rtnl) -> Result {
@@ -383,7 +867,7 @@ pub(crate) fn create<T: MasterOps>(
     // initializes the private area of priv_size bytes.
     let raw = unsafe {
         bindings::alloc_netdev_mqs(
-            core::mem::size_of::<T>() as ffi::c_int,
+            core::mem::size_of::<MasterPriv<T>>() as ffi::c_int,
             name_ptr,
             bindings::NET_NAME_UNKNOWN as u8,
             Some(setup::<T>),

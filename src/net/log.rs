@@ -13,6 +13,8 @@ use super::bindings;
 pub(crate) const ERR: &[u8; 6] = b"\x013%pA\0";
 /// `KERN_WARNING`.
 pub(crate) const WARNING: &[u8; 6] = b"\x014%pA\0";
+/// `KERN_INFO`.
+pub(crate) const INFO: &[u8; 6] = b"\x016%pA\0";
 
 /// Print `args` at `level` (one of the constants above), no prefix.
 pub(crate) fn bare(level: &'static [u8; 6], args: core::fmt::Arguments<'_>) {
@@ -35,4 +37,8 @@ macro_rules! bare_err {
 macro_rules! bare_warn {
     ($($arg:tt)*) => { $crate::net::log::bare($crate::net::log::WARNING, ::kernel::prelude::fmt!($($arg)*)) };
 }
-pub(crate) use {bare_err, bare_warn};
+/// `pr_info` without the module prefix (C's `netdev_info`/`slave_info` text).
+macro_rules! bare_info {
+    ($($arg:tt)*) => { $crate::net::log::bare($crate::net::log::INFO, ::kernel::prelude::fmt!($($arg)*)) };
+}
+pub(crate) use {bare_err, bare_info, bare_warn};

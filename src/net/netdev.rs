@@ -7,7 +7,34 @@
 //! device, an RCU read section, or RTNL held while the device is registered).
 
 use super::bindings;
+use super::rtnl::Rtnl;
+use core::ptr::NonNull;
+use kernel::error::{to_result, Result};
 use kernel::types::Opaque;
+
+/// C's `ETH_ALEN`.
+pub(crate) const ETH_ALEN: usize = 6;
+
+/// An Ethernet hardware address.
+pub(crate) type MacAddr = [u8; ETH_ALEN];
+
+/// Speed and duplex as ethtool reports them (C's `SPEED_UNKNOWN` is
+/// `u32::MAX`, duplex 0 half / 1 full / 0xff unknown).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SpeedDuplex {
+    /// Mbit/s.
+    pub(crate) speed: u32,
+    /// `DUPLEX_*`.
+    pub(crate) duplex: u8,
+}
+
+/// Traffic counters of a device (the subset bonding aggregates).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Stats(pub(crate) [u64; STATS_LEN]);
+
+/// Number of `u64` counters in `struct rtnl_link_stats64`.
+pub(crate) const STATS_LEN: usize =
+    core::mem::size_of::<bindings::rtnl_link_stats64>() / core::mem::size_of::<u64>();
 
 /// C's `IFNAMSIZ`.
 pub(crate) const IFNAMSIZ: usize = 16;
@@ -73,6 +100,13 @@ impl NetDevice {
         self.0.get()
     }
 
+    /// The device's namespace.
+    pub(crate) fn net(&self) -> &Net {
+        // SAFETY: a live device always has a live namespace (devices leave
+        // or die before their namespace goes).
+        unsafe { Net::from_raw(bindings::rbond_dev_net(self.as_raw())) }
+    }
+
     /// A copy of the device's current name.
     ///
     /// Renames happen under RTNL and rewrite the name in place; like C's
@@ -117,6 +151,353 @@ impl NetDevice {
     }
 }
 
+/// How a lower device should be transmitted on (C's `netdev_lag_tx_type`).
+#[derive(Clone, Copy)]
+pub(crate) enum LagTxType {
+    /// Unknown/other.
+    Unknown = bindings::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_UNKNOWN as isize,
+    /// Round robin.
+    RoundRobin = bindings::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_ROUNDROBIN as isize,
+    /// Active-backup.
+    ActiveBackup = bindings::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_ACTIVEBACKUP as isize,
+    /// Broadcast.
+    Broadcast = bindings::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_BROADCAST as isize,
+    /// Hash based.
+    Hash = bindings::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_HASH as isize,
+}
+
+/// Device state readers (any context: racy snapshots, as C's readers).
+impl NetDevice {
+    /// `dev->flags` (`IFF_*`).
+    pub(crate) fn flags(&self) -> u32 {
+        // SAFETY: the device is alive (type contract).
+        unsafe { bindings::rbond_dev_flags(self.as_raw()) }
+    }
+
+    /// `IFF_UP` is set (administratively up).
+    pub(crate) fn is_up(&self) -> bool {
+        self.flags() & bindings::net_device_flags_IFF_UP != 0
+    }
+
+    /// `netif_running`.
+    pub(crate) fn running(&self) -> bool {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_netif_running(self.as_raw()) }
+    }
+
+    /// `netif_carrier_ok`.
+    pub(crate) fn carrier_ok(&self) -> bool {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_netif_carrier_ok(self.as_raw()) }
+    }
+
+    /// Turn the carrier on.
+    pub(crate) fn carrier_on(&self) {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_netif_carrier_on(self.as_raw()) }
+    }
+
+    /// A link-watch event for the device is still pending.
+    pub(crate) fn linkwatch_pending(&self) -> bool {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_linkwatch_pending(self.as_raw()) }
+    }
+
+    /// `dev->ifindex`.
+    pub(crate) fn ifindex(&self) -> i32 {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_dev_ifindex(self.as_raw()) }
+    }
+
+    /// `dev->type` (`ARPHRD_*`).
+    pub(crate) fn dev_type(&self) -> u16 {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_dev_type(self.as_raw()) }
+    }
+
+    /// `dev->mtu`.
+    pub(crate) fn mtu(&self) -> u32 {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_dev_mtu(self.as_raw()) }
+    }
+
+    /// The hardware address (first `ETH_ALEN` bytes of `dev_addr`).
+    pub(crate) fn addr(&self) -> MacAddr {
+        let mut a = [0u8; ETH_ALEN];
+        // SAFETY: dev_addr of a live device has at least ETH_ALEN bytes
+        // (MAX_ADDR_LEN storage); we copy them out.
+        unsafe { core::ptr::copy_nonoverlapping(bindings::rbond_dev_addr(self.as_raw()), a.as_mut_ptr(), ETH_ALEN) };
+        a
+    }
+
+    /// The driver implements `ndo_set_mac_address`.
+    pub(crate) fn can_set_mac(&self) -> bool {
+        // SAFETY: the device is alive; netdev_ops is immutable.
+        unsafe { bindings::rbond_has_set_mac(self.as_raw()) }
+    }
+
+    /// `NETIF_F_VLAN_CHALLENGED`.
+    pub(crate) fn vlan_challenged(&self) -> bool {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_is_vlan_challenged(self.as_raw()) }
+    }
+
+    /// `netif_is_bond_master`.
+    pub(crate) fn is_bond_master(&self) -> bool {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_netif_is_bond_master(self.as_raw()) }
+    }
+
+    /// `netdev_is_rx_handler_busy` (RTNL).
+    pub(crate) fn rx_handler_busy(&self, _rtnl: &Rtnl) -> bool {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::netdev_is_rx_handler_busy(self.as_raw()) }
+    }
+
+    /// Current counters (`dev_get_stats`; any context without spinlocks).
+    pub(crate) fn stats(&self) -> Stats {
+        // SAFETY: all-zero is a valid rtnl_link_stats64.
+        let mut st: bindings::rtnl_link_stats64 = unsafe { core::mem::zeroed() };
+        // SAFETY: the device is alive; st is a valid out-parameter.
+        unsafe { bindings::dev_get_stats(self.as_raw(), &mut st) };
+        let mut out = Stats::default();
+        // SAFETY: rtnl_link_stats64 is STATS_LEN consecutive u64 (all its
+        // fields are __u64), so it can be read as an array.
+        unsafe { core::ptr::copy_nonoverlapping(core::ptr::from_ref(&st).cast::<u64>(), out.0.as_mut_ptr(), STATS_LEN) };
+        out
+    }
+}
+
+/// Configuration of devices under RTNL. Each of these may run notifier
+/// chains that call back into drivers (ours included), hence `&mut Rtnl`.
+impl NetDevice {
+    /// `dev_set_mtu`.
+    pub(crate) fn set_mtu(&self, _rtnl: &mut Rtnl, mtu: u32) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::dev_set_mtu(self.as_raw(), mtu as i32) })
+    }
+
+    /// Write the master's own MTU field (from its `ndo_change_mtu`).
+    pub(crate) fn write_mtu(&self, _rtnl: &Rtnl, mtu: u32) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::rbond_dev_write_mtu(self.as_raw(), mtu) }
+    }
+
+    /// `dev_set_mac_address`.
+    pub(crate) fn set_mac(&self, _rtnl: &mut Rtnl, addr: &MacAddr) -> Result {
+        // SAFETY: RTNL held, device alive, addr has ETH_ALEN bytes (the
+        // helper copies addr_len bytes; Ethernet-only for now, checked by callers).
+        to_result(unsafe { bindings::rbond_dev_set_mac(self.as_raw(), addr.as_ptr()) })
+    }
+
+    /// Take `addr` as this (master) device's address, marked stolen, with
+    /// the change notifications (C's `bond_set_dev_addr`).
+    pub(crate) fn take_addr(&self, _rtnl: &mut Rtnl, addr: &MacAddr) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::rbond_master_take_addr(self.as_raw(), addr.as_ptr()) })
+    }
+
+    /// Write this device's address (from its own `ndo_set_mac_address`).
+    pub(crate) fn write_addr(&self, _rtnl: &Rtnl, addr: &MacAddr) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::rbond_master_write_addr(self.as_raw(), addr.as_ptr()) }
+    }
+
+    /// Give the device a random address.
+    pub(crate) fn random_addr(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::rbond_eth_hw_addr_random(self.as_raw()) }
+    }
+
+    /// `dev_open`.
+    pub(crate) fn open(&self, _rtnl: &mut Rtnl) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::dev_open(self.as_raw(), core::ptr::null_mut()) })
+    }
+
+    /// `dev_close`.
+    pub(crate) fn close(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::dev_close(self.as_raw()) }
+    }
+
+    /// `dev_set_promiscuity`.
+    pub(crate) fn set_promiscuity(&self, _rtnl: &mut Rtnl, inc: i32) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::dev_set_promiscuity(self.as_raw(), inc) })
+    }
+
+    /// `dev_set_allmulti`.
+    pub(crate) fn set_allmulti(&self, _rtnl: &mut Rtnl, inc: i32) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::dev_set_allmulti(self.as_raw(), inc) })
+    }
+
+    /// Set or clear the `IFF_BONDING` and `IFF_NO_ADDRCONF` private flags.
+    pub(crate) fn set_slave_flags(&self, _rtnl: &mut Rtnl, bonding: bool, no_addrconf: bool) {
+        // SAFETY: RTNL held (priv_flags are written under RTNL), device alive.
+        unsafe { bindings::rbond_dev_priv_flags_update(self.as_raw(), bonding, no_addrconf) }
+    }
+
+    /// `dev_disable_lro`.
+    pub(crate) fn disable_lro(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::dev_disable_lro(self.as_raw()) }
+    }
+
+    /// Speed and duplex from ethtool; `lock_ops` takes the device's ops
+    /// lock (not from notifiers, which may already hold it).
+    pub(crate) fn speed_duplex(&self, _rtnl: &Rtnl, lock_ops: bool) -> Result<SpeedDuplex> {
+        let (mut speed, mut duplex) = (0u32, 0u8);
+        // SAFETY: RTNL held, device alive, out-parameters valid.
+        to_result(unsafe { bindings::rbond_get_link_ksettings(self.as_raw(), lock_ops, &mut speed, &mut duplex) })?;
+        Ok(SpeedDuplex { speed, duplex })
+    }
+
+    /// Link `self` below `master` as its master upper device.
+    pub(crate) fn link_master(&self, _rtnl: &mut Rtnl, master: &NetDevice, tx: LagTxType) -> Result {
+        // SAFETY: RTNL held, both devices alive.
+        to_result(unsafe { bindings::rbond_upper_link(self.as_raw(), master.as_raw(), tx as i32, core::ptr::null_mut()) })
+    }
+
+    /// Undo [`NetDevice::link_master`].
+    pub(crate) fn unlink_master(&self, _rtnl: &mut Rtnl, master: &NetDevice) {
+        // SAFETY: RTNL held, both alive and linked.
+        unsafe { bindings::netdev_upper_dev_unlink(self.as_raw(), master.as_raw()) }
+    }
+
+    /// Tell the stack about a lower device's state in its LAG.
+    pub(crate) fn lower_state_changed(&self, _rtnl: &mut Rtnl, link_up: bool, tx_enabled: bool) {
+        // SAFETY: RTNL held, device alive and linked to a master.
+        unsafe { bindings::rbond_lower_state_changed(self.as_raw(), link_up, tx_enabled) }
+    }
+
+    /// Add the VLANs of `master` to this lower device.
+    pub(crate) fn vlan_vids_add_from(&self, _rtnl: &mut Rtnl, master: &NetDevice) -> Result {
+        // SAFETY: RTNL held, both devices alive.
+        to_result(unsafe { bindings::vlan_vids_add_by_dev(self.as_raw(), master.as_raw()) })
+    }
+
+    /// Remove the VLANs of `master` from this lower device.
+    pub(crate) fn vlan_vids_del_from(&self, _rtnl: &mut Rtnl, master: &NetDevice) {
+        // SAFETY: RTNL held, both devices alive.
+        unsafe { bindings::vlan_vids_del_by_dev(self.as_raw(), master.as_raw()) }
+    }
+
+    /// Copy the master's unicast/multicast lists to this lower device.
+    pub(crate) fn addr_lists_sync(&self, _rtnl: &mut Rtnl, master: &NetDevice) {
+        // SAFETY: RTNL held (process context), both alive.
+        unsafe { bindings::rbond_addr_lists_sync(self.as_raw(), master.as_raw()) }
+    }
+
+    /// Remove the master's unicast/multicast lists from this lower device.
+    pub(crate) fn addr_lists_unsync(&self, _rtnl: &mut Rtnl, master: &NetDevice) {
+        // SAFETY: RTNL held, both alive.
+        unsafe { bindings::rbond_addr_lists_unsync(self.as_raw(), master.as_raw()) }
+    }
+
+    /// Recompute the master's features from its lower devices.
+    pub(crate) fn compute_master_features(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::netdev_compute_master_upper_features(self.as_raw(), true) }
+    }
+
+    /// Send a netdevice notification about this device.
+    pub(crate) fn notify(&self, _rtnl: &mut Rtnl, event: NetdevEvent) {
+        // SAFETY: RTNL held, device alive and registered.
+        unsafe { bindings::call_netdevice_notifiers(event as kernel::ffi::c_ulong, self.as_raw()) };
+    }
+}
+
+/// Netdevice notifier events rbond sends or handles (C's `enum netdev_cmd`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum NetdevEvent {
+    /// `NETDEV_UP`.
+    Up = bindings::netdev_cmd_NETDEV_UP as isize,
+    /// `NETDEV_DOWN`.
+    Down = bindings::netdev_cmd_NETDEV_DOWN as isize,
+    /// `NETDEV_CHANGE` (carrier).
+    Change = bindings::netdev_cmd_NETDEV_CHANGE as isize,
+    /// `NETDEV_REGISTER`.
+    Register = bindings::netdev_cmd_NETDEV_REGISTER as isize,
+    /// `NETDEV_UNREGISTER`.
+    Unregister = bindings::netdev_cmd_NETDEV_UNREGISTER as isize,
+    /// `NETDEV_CHANGEMTU`.
+    ChangeMtu = bindings::netdev_cmd_NETDEV_CHANGEMTU as isize,
+    /// `NETDEV_CHANGEADDR`.
+    ChangeAddr = bindings::netdev_cmd_NETDEV_CHANGEADDR as isize,
+    /// `NETDEV_CHANGENAME`.
+    ChangeName = bindings::netdev_cmd_NETDEV_CHANGENAME as isize,
+    /// `NETDEV_FEAT_CHANGE`.
+    FeatChange = bindings::netdev_cmd_NETDEV_FEAT_CHANGE as isize,
+    /// `NETDEV_BONDING_FAILOVER`.
+    BondingFailover = bindings::netdev_cmd_NETDEV_BONDING_FAILOVER as isize,
+    /// `NETDEV_NOTIFY_PEERS`.
+    NotifyPeers = bindings::netdev_cmd_NETDEV_NOTIFY_PEERS as isize,
+    /// `NETDEV_RESEND_IGMP`.
+    ResendIgmp = bindings::netdev_cmd_NETDEV_RESEND_IGMP as isize,
+    /// `NETDEV_RELEASE`.
+    Release = bindings::netdev_cmd_NETDEV_RELEASE as isize,
+    /// `NETDEV_CHANGEINFODATA`.
+    ChangeInfoData = bindings::netdev_cmd_NETDEV_CHANGEINFODATA as isize,
+}
+
+impl NetdevEvent {
+    /// The event for a raw `netdev_cmd`, if rbond cares about it.
+    pub(crate) fn from_raw(v: kernel::ffi::c_ulong) -> Option<Self> {
+        use NetdevEvent::*;
+        [Up, Down, Change, Register, Unregister, ChangeMtu, ChangeAddr, ChangeName, FeatChange,
+         BondingFailover, NotifyPeers, ResendIgmp, Release, ChangeInfoData]
+            .into_iter()
+            .find(|e| *e as kernel::ffi::c_ulong == v)
+    }
+}
+
+/// A counted reference to a device (`dev_hold`/`dev_put`). Keeps the
+/// `net_device` memory alive; the device may still be unregistered, so
+/// holders must drop it when they see `NETDEV_UNREGISTER`.
+pub(crate) struct NetDevRef(NonNull<bindings::net_device>);
+
+// SAFETY: a device reference may be taken, used and dropped on any CPU.
+unsafe impl Send for NetDevRef {}
+// SAFETY: shared access only reads through `&NetDevice`, which is Sync-safe
+// (the kernel synchronizes device state itself).
+unsafe impl Sync for NetDevRef {}
+
+impl NetDevRef {
+    /// Take a reference to `dev`.
+    pub(crate) fn new(dev: &NetDevice) -> Self {
+        // SAFETY: the device is alive; dev_hold adds a reference.
+        unsafe { bindings::rbond_dev_hold(dev.as_raw()) };
+        // The pointer comes from a reference, so it is not null.
+        NetDevRef(NonNull::from(dev).cast())
+    }
+}
+
+impl core::ops::Deref for NetDevRef {
+    type Target = NetDevice;
+    fn deref(&self) -> &NetDevice {
+        // SAFETY: our reference keeps the device memory alive.
+        unsafe { NetDevice::from_raw(self.0.as_ptr()) }
+    }
+}
+
+impl Drop for NetDevRef {
+    fn drop(&mut self) {
+        // SAFETY: we hold one reference, given back exactly once here.
+        unsafe { bindings::rbond_dev_put(self.0.as_ptr()) }
+    }
+}
+
+/// Look a device up by name in `net` under RTNL.
+pub(crate) fn dev_by_name<'a>(_rtnl: &'a Rtnl, net: &Net, name: &IfName) -> Option<&'a NetDevice> {
+    // SAFETY: RTNL held, name NUL-terminated.
+    let raw = unsafe { bindings::__dev_get_by_name(net.as_raw(), name.as_ptr()) };
+    // SAFETY: a device found under RTNL stays registered (and alive) while
+    // RTNL is held, which the `&'a Rtnl` borrow guarantees for 'a.
+    NonNull::new(raw).map(|p| unsafe { NetDevice::from_raw(p.as_ptr()) })
+}
+
 impl Net {
     /// Borrow a namespace from a raw pointer.
     ///
@@ -138,4 +519,45 @@ impl Net {
     pub(crate) fn as_raw(&self) -> *mut bindings::net {
         self.0.get()
     }
+}
+
+/// Whether the master's address is still the random one it was created with.
+pub(crate) fn addr_is_random(dev: &NetDevice) -> bool {
+    // SAFETY: the device is alive.
+    u32::from(unsafe { bindings::rbond_addr_assign_type(dev.as_raw()) }) == bindings::NET_ADDR_RANDOM
+}
+
+/// A random locally administered unicast address.
+pub(crate) fn random_ether_addr(a: &mut MacAddr) {
+    // SAFETY: `a` has ETH_ALEN writable bytes.
+    unsafe { bindings::rbond_eth_random_addr(a.as_mut_ptr()) }
+}
+
+/// `msecs_to_jiffies`.
+pub(crate) fn msecs_to_jiffies(ms: u32) -> u64 {
+    // SAFETY: pure conversion.
+    u64::from(unsafe { bindings::rbond_msecs_to_jiffies(ms) } as u64)
+}
+
+/// Sync a master's address lists to a lower device from the master's
+/// `ndo_set_rx_mode` (the master's address lock is held by the caller).
+pub(crate) fn addr_lists_sync_locked(lower: &NetDevice, master: &NetDevice) {
+    // SAFETY: both alive; called with the master's addr lock held (the
+    // contract of MasterOps::set_rx_mode).
+    unsafe { bindings::rbond_addr_lists_sync_locked(lower.as_raw(), master.as_raw()) }
+}
+
+/// Look a device up by ifindex in `net` under RTNL.
+pub(crate) fn dev_by_index<'a>(_rtnl: &'a Rtnl, net: &Net, ifindex: i32) -> Option<&'a NetDevice> {
+    // SAFETY: RTNL held.
+    let raw = unsafe { bindings::__dev_get_by_index(net.as_raw(), ifindex) };
+    // SAFETY: found under RTNL: alive while the `&'a Rtnl` borrow lasts.
+    NonNull::new(raw).map(|p| unsafe { NetDevice::from_raw(p.as_ptr()) })
+}
+
+/// The kernel release string (C's `UTS_RELEASE`).
+pub(crate) fn uts_release() -> &'static str {
+    // SAFETY: a static NUL-terminated string.
+    let s = unsafe { core::ffi::CStr::from_ptr(bindings::rbond_uts_release().cast()) };
+    s.to_str().unwrap_or("")
 }

@@ -39,3 +39,53 @@ pub(crate) fn mode() -> Option<&'static [u8]> {
         }
     }
 }
+
+/// Integer parameters beyond the ones above (read at load only).
+#[derive(Clone, Copy)]
+pub(crate) enum IntParam {
+    /// `num_grat_arp` / `num_unsol_na` (one variable, two names).
+    NumPeerNotif = bindings::RBOND_P_NUM_PEER_NOTIF as isize,
+    /// `miimon`.
+    Miimon = bindings::RBOND_P_MIIMON as isize,
+    /// `updelay`.
+    UpDelay = bindings::RBOND_P_UPDELAY as isize,
+    /// `downdelay`.
+    DownDelay = bindings::RBOND_P_DOWNDELAY as isize,
+    /// `use_carrier`.
+    UseCarrier = bindings::RBOND_P_USE_CARRIER as isize,
+    /// `all_slaves_active`.
+    AllSlavesActive = bindings::RBOND_P_ALL_SLAVES_ACTIVE as isize,
+    /// `resend_igmp`.
+    ResendIgmp = bindings::RBOND_P_RESEND_IGMP as isize,
+}
+
+/// Read an integer parameter.
+pub(crate) fn int(p: IntParam) -> i32 {
+    // SAFETY: plain read of a module-owned int.
+    unsafe { bindings::rbond_param_int(p as i32) }
+}
+
+/// String parameters.
+#[derive(Clone, Copy)]
+pub(crate) enum StrParam {
+    /// `primary`.
+    Primary = bindings::RBOND_P_PRIMARY as isize,
+    /// `primary_reselect`.
+    PrimaryReselect = bindings::RBOND_P_PRIMARY_RESELECT as isize,
+    /// `fail_over_mac`.
+    FailOverMac = bindings::RBOND_P_FAIL_OVER_MAC as isize,
+}
+
+/// Read a string parameter, if given.
+pub(crate) fn string(p: StrParam) -> Option<&'static [u8]> {
+    // SAFETY: charp parameter: NULL or a NUL-terminated string alive until
+    // module unload.
+    unsafe {
+        let s = bindings::rbond_param_str(p as i32);
+        if s.is_null() {
+            None
+        } else {
+            Some(core::ffi::CStr::from_char_ptr(s).to_bytes())
+        }
+    }
+}

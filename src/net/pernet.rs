@@ -47,6 +47,7 @@ impl<T: MastersFile> PernetTables<T> {
         ops.init = Some(net_init::<T>);
         ops.pre_exit = Some(net_pre_exit::<T>);
         ops.exit_rtnl = Some(net_exit_rtnl::<T>);
+        ops.exit = Some(net_exit::<T>);
         // SAFETY: `this` points to the static under construction; we only
         // compute the address of its `id` field, we do not read it.
         ops.id = unsafe { Opaque::cast_into(core::ptr::addr_of!((*this).id)) };
@@ -93,7 +94,16 @@ unsafe extern "C" fn net_init<T: MastersFile>(net: *mut bindings::net) -> ffi::c
         (*bn).net = net;
         (*bn).masters_show = Some(masters_show::<T>);
         (*bn).masters_store = Some(masters_store::<T>);
-        bindings::rbond_masters_create(bn)
+        (*bn).proc_dir = bindings::rbond_proc_dir_create(net);
+        if (*bn).proc_dir.is_null() {
+            crate::net::log::bare_warn!("bonding: Warning: Cannot create /proc/net/bonding\n");
+        }
+        let r = bindings::rbond_masters_create(bn);
+        if r != 0 && !(*bn).proc_dir.is_null() {
+            bindings::rbond_proc_dir_remove(net);
+            (*bn).proc_dir = core::ptr::null_mut();
+        }
+        r
     }
 }
 
@@ -121,6 +131,28 @@ unsafe extern "C" fn net_exit_rtnl<T: MastersFile>(
 ) {
     // SAFETY: exit_rtnl runs under RTNL with the namespace's kill list.
     unsafe { link::queue_unregister_all::<T>(Net::from_raw(net), kill_list) }
+}
+
+/// `exit` (after the masters are gone): remove /proc/net/bonding.
+///
+/// # Safety
+///
+/// Called by the pernet core for a dying namespace after exit_rtnl.
+unsafe extern "C" fn net_exit<T: MastersFile>(net: *mut bindings::net) {
+    // SAFETY: our area of a namespace still alive during exit.
+    unsafe {
+        let bn = rbond_net::<T>(net);
+        if !(*bn).proc_dir.is_null() {
+            bindings::rbond_proc_dir_remove(net);
+            (*bn).proc_dir = core::ptr::null_mut();
+        }
+    }
+}
+
+/// The namespace's /proc/net/bonding directory (null if it could not be made).
+pub(super) fn proc_dir<T: MastersFile>(net: &Net) -> *mut ffi::c_void {
+    // SAFETY: `net` is alive (borrow) and has our area (registered module).
+    unsafe { (*rbond_net::<T>(net.as_raw())).proc_dir }
 }
 
 /// Kernel callback.

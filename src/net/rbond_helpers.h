@@ -13,6 +13,11 @@ struct net;
 struct net_device;
 struct sk_buff;
 struct class_attribute;
+struct seq_file;
+struct netlink_ext_ack;
+struct nlattr;
+
+#include <linux/workqueue_types.h>
 
 /* Per-network-namespace state (pernet_operations.size bytes). */
 struct rbond_net {
@@ -21,6 +26,8 @@ struct rbond_net {
 	/* Set by Rust before rbond_masters_create(); called by the file. */
 	ssize_t (*masters_show)(struct net *net, char *buf);
 	ssize_t (*masters_store)(struct net *net, const char *buf, size_t count);
+	/* /proc/net/bonding of this namespace */
+	void *proc_dir;
 };
 
 /* --- module parameters (declared in C: charp/int params with C's names) */
@@ -28,10 +35,18 @@ int rbond_param_max_bonds(void);
 void rbond_param_set_max_bonds(int v);
 const char *rbond_param_mode(void);
 int rbond_param_tx_queues(void);
+enum {
+	RBOND_P_NUM_PEER_NOTIF, RBOND_P_MIIMON, RBOND_P_UPDELAY, RBOND_P_DOWNDELAY,
+	RBOND_P_USE_CARRIER, RBOND_P_ALL_SLAVES_ACTIVE, RBOND_P_RESEND_IGMP,
+	RBOND_P_PRIMARY, RBOND_P_PRIMARY_RESELECT, RBOND_P_FAIL_OVER_MAC,
+};
+int rbond_param_int(int which);
+const char *rbond_param_str(int which);
 
 /* --- static inlines and macros */
 void *rbond_netdev_priv(const struct net_device *dev);
 void rbond_dev_net_set(struct net_device *dev, struct net *net);
+struct net *rbond_dev_net(const struct net_device *dev);
 const char *rbond_dev_name(const struct net_device *dev);
 struct net *rbond_init_net(void);
 void *rbond_net_generic(const struct net *net, unsigned int id);
@@ -56,5 +71,90 @@ void rbond_masters_destroy(struct rbond_net *bn);
 void rbond_for_each_netdev_rcu(struct net *net,
 			       bool (*fn)(struct net_device *dev, void *ctx),
 			       void *ctx);
+
+/* ===== lower.c: slaves, transmit/receive, work, sysfs, procfs ===== */
+unsigned int rbond_dev_flags(const struct net_device *dev);
+int rbond_dev_ifindex(const struct net_device *dev);
+unsigned short rbond_dev_type(const struct net_device *dev);
+unsigned int rbond_dev_mtu(const struct net_device *dev);
+void rbond_dev_write_mtu(struct net_device *dev, unsigned int mtu);
+const unsigned char *rbond_dev_addr(const struct net_device *dev);
+bool rbond_netif_running(const struct net_device *dev);
+bool rbond_netif_carrier_ok(const struct net_device *dev);
+void rbond_netif_carrier_on(struct net_device *dev);
+bool rbond_linkwatch_pending(const struct net_device *dev);
+bool rbond_has_set_mac(const struct net_device *dev);
+bool rbond_is_vlan_challenged(const struct net_device *dev);
+void rbond_dev_priv_flags_update(struct net_device *dev, bool bonding, bool no_addrconf);
+bool rbond_netif_is_bond_master(const struct net_device *dev);
+int rbond_dev_set_mac(struct net_device *dev, const unsigned char *addr);
+int rbond_master_take_addr(struct net_device *master, const unsigned char *addr);
+void rbond_master_write_addr(struct net_device *master, const unsigned char *addr);
+void rbond_eth_random_addr(unsigned char *addr);
+int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
+			     unsigned int *speed, unsigned char *duplex);
+int rbond_upper_link(struct net_device *lower, struct net_device *master,
+		     int tx_type, struct netlink_ext_ack *extack);
+void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_enabled);
+void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master);
+void rbond_addr_lists_unsync(struct net_device *lower, struct net_device *master);
+void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master);
+
+void rbond_xmit_on(struct net_device *lower, struct sk_buff *skb);
+void *rbond_rx_handler_data(const struct net_device *dev);
+bool rbond_has_rx_handler(const struct net_device *dev, void *handler);
+struct sk_buff *rbond_skb_share_check(struct sk_buff *skb);
+struct net_device *rbond_skb_dev(const struct sk_buff *skb);
+void rbond_skb_set_dev(struct sk_buff *skb, struct net_device *dev);
+bool rbond_skb_dest_link_local(const struct sk_buff *skb);
+unsigned char rbond_skb_pkt_type(const struct sk_buff *skb);
+struct net_device *rbond_notifier_dev(void *ptr);
+
+/* A delayed work item on the system workqueue calling fn(ctx). */
+struct rbond_dwork {
+	struct delayed_work dw;
+	void (*fn)(void *ctx);
+	void *ctx;
+};
+void rbond_dwork_init(struct rbond_dwork *w, void (*fn)(void *ctx), void *ctx);
+bool rbond_dwork_queue(struct rbond_dwork *w, unsigned long delay);
+bool rbond_dwork_mod(struct rbond_dwork *w, unsigned long delay);
+bool rbond_dwork_cancel_sync(struct rbond_dwork *w);
+unsigned long rbond_msecs_to_jiffies(unsigned int ms);
+unsigned long rbond_jiffies(void);
+unsigned int rbond_jiffies_to_msecs(unsigned long j);
+long rbond_restart_syscall(void);
+
+struct rbond_attr_ops {
+	ssize_t (*show)(struct net_device *dev, int idx, char *buf);
+	ssize_t (*store)(struct net_device *dev, int idx, const char *buf, size_t count);
+	ssize_t (*slave_show)(struct net_device *dev, int idx, char *buf);
+};
+int rbond_sysfs_init(const struct rbond_attr_ops *ops,
+		     const char *const *names, const unsigned short *modes, int n,
+		     const char *const *slave_names, const unsigned short *slave_modes, int sn);
+void rbond_sysfs_exit(void);
+void rbond_sysfs_attach_master(struct net_device *dev);
+int rbond_sysfs_slave_add(struct net_device *lower);
+void rbond_sysfs_slave_del(struct net_device *lower);
+
+void *rbond_proc_dir_create(struct net *net);
+void rbond_proc_dir_remove(struct net *net);
+void *rbond_proc_entry_add(void *dir, struct net_device *master);
+void rbond_proc_entry_remove(void *entry);
+void rbond_seq_write(struct seq_file *m, const char *s, size_t len);
+void rbond_proc_set_show(int (*fn)(struct seq_file *m, struct net_device *master));
+void rbond_dev_hold(struct net_device *dev);
+void rbond_dev_put(struct net_device *dev);
+void rbond_synchronize_rcu(void);
+/* Call fn(p) after an RCU grace period (process context). */
+void rbond_rcu_defer(void (*fn)(void *p), void *p);
+void rbond_rcu_barrier(void);
+const char *rbond_uts_release(void);
+struct nlattr *rbond_nla_nest_start(struct sk_buff *skb, int type);
+void rbond_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
+void rbond_extack_set(struct netlink_ext_ack *extack, const char *msg);
+void rbond_rcu_read_lock(void);
+void rbond_rcu_read_unlock(void);
 
 #endif

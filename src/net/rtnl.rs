@@ -49,6 +49,30 @@ pub(crate) fn lock() -> RtnlGuard {
     RtnlGuard(unsafe { Rtnl::assume_held() })
 }
 
+/// Take RTNL if it is free (never sleeps on it). Used where waiting could
+/// deadlock against a holder that waits for us (sysfs stores, work items
+/// cancelled under RTNL).
+pub(crate) fn try_lock() -> Option<RtnlGuard> {
+    // SAFETY: rtnl_trylock may be called in any sleepable context.
+    if unsafe { bindings::rtnl_trylock() } == 0 {
+        return None;
+    }
+    // SAFETY: we just took RTNL; the guard releases it.
+    Some(RtnlGuard(unsafe { Rtnl::assume_held() }))
+}
+
+/// Take RTNL if free; otherwise arrange for the current system call to be
+/// restarted (C's `rtnl_trylock() ... restart_syscall()` in sysfs stores)
+/// and return the error to pass back.
+pub(crate) fn lock_or_restart() -> kernel::error::Result<RtnlGuard> {
+    if let Some(g) = try_lock() {
+        return Ok(g);
+    }
+    // SAFETY: process context of a system call (sysfs store).
+    let e = unsafe { bindings::rbond_restart_syscall() };
+    Err(kernel::error::Error::from_errno(e as i32))
+}
+
 impl Drop for RtnlGuard {
     fn drop(&mut self) {
         // SAFETY: the guard was created by `lock()`, so this thread holds RTNL.
@@ -90,7 +114,6 @@ impl<T> RtnlCell<T> {
     }
 
     /// Exclusive access under RTNL.
-    #[allow(dead_code)] // first users: the option setters (active-backup issue)
     pub(crate) fn get_mut<'a>(&'a self, _rtnl: &'a mut Rtnl) -> &'a mut T {
         // SAFETY: RTNL is held and the token is borrowed exclusively for 'a,
         // so no other borrow of any RtnlCell through it exists (module contract).

@@ -37,6 +37,18 @@ impl SkBuff {
     }
 }
 
+impl SkBuff {
+    /// Transmit the packet on `lower` (`dev_queue_xmit`), in the transmit
+    /// path of a master (RCU held). The packet is consumed whatever happens.
+    pub(crate) fn xmit_on(self, lower: &NetDevice, _rcu: &super::rcu::RcuRead) {
+        let skb = self.0.as_ptr();
+        core::mem::forget(self);
+        // SAFETY: we own the skb reference and hand it to dev_queue_xmit,
+        // which consumes it; `lower` is alive (RCU section, caller's ref).
+        unsafe { bindings::rbond_xmit_on(lower.as_raw(), skb) };
+    }
+}
+
 impl Drop for SkBuff {
     fn drop(&mut self) {
         // SAFETY: we own the reference and free it exactly once, here.

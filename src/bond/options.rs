@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Option setters: what changing an option does to a bond (C's
+//! `bond_option_*_set`), and the module parameters that seed new bonds.
+//! Parsing, ranges, dependencies and messages come from the option table.
+
+use super::{Bond, Slave};
+use crate::monitor::link::LinkState;
+use crate::net::log::{bare_err, bare_info, bare_warn};
+use crate::net::netdev::{dev_by_name, IfName, NetDevice};
+use crate::net::params::{self, IntParam, StrParam};
+use crate::net::rtnl::Rtnl;
+use crate::net::rx;
+use crate::options::table::{self, BondState, OptError, OptId, Parsed, OPT_COUNT};
+use crate::options::{parse_value, Mode};
+use core::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use kernel::prelude::*;
+use kernel::sync::Arc;
+
+/// How an option value arrives.
+#[derive(Clone, Copy)]
+pub(crate) enum Input<'a> {
+    /// A string (sysfs, module parameter).
+    Str(&'a [u8]),
+    /// A number (netlink).
+    Num(u64),
+}
+
+/// C's `BOND_DEFAULT_MIIMON`.
+const DEFAULT_MIIMON: u64 = 100;
+
+impl Bond {
+    fn opt_state(&self, dev: &NetDevice, rtnl: &Rtnl) -> BondState {
+        BondState {
+            mode: self.mode(),
+            up: dev.is_up(),
+            has_slaves: !self.core.get(rtnl).slaves.is_empty(),
+        }
+    }
+
+    /// Set option `id` as C's `__bond_opt_set` does, logging C's messages
+    /// on failure; the state is unchanged then.
+    pub(crate) fn set_option(&self, dev: &NetDevice, id: OptId, input: Input<'_>, rtnl: &mut Rtnl) -> Result {
+        self.set_option_ext(dev, id, input, None, rtnl)
+    }
+
+    /// [`Bond::set_option`], also setting the netlink extack on failure.
+    pub(crate) fn set_option_ext(
+        &self,
+        dev: &NetDevice,
+        id: OptId,
+        input: Input<'_>,
+        ext: Option<&mut crate::net::nl::Extack>,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        let st = self.opt_state(dev, rtnl);
+        let parsed = match input {
+            Input::Str(s) => table::validate(id, &st, s),
+            Input::Num(n) => table::validate_number(id, &st, n).map(Parsed::Value),
+        };
+        let r = parsed.and_then(|p| self.apply(dev, id, p, rtnl));
+        if let Err(e) = r {
+            let raw: &[u8] = match input {
+                Input::Str(s) => s,
+                Input::Num(_) => b"",
+            };
+            for line in e.lines(table::spec(id), raw) {
+                let mut b = LineBuf::new();
+                let _ = core::fmt::Write::write_fmt(&mut b, format_args!("{line}"));
+                bare_err!("{}: {}\n", dev.name(), b.as_str());
+            }
+            if let (Some(ext), Some(m)) = (ext, e.extack()) {
+                super::surfaces::set_extack(ext, m);
+            }
+            return Err(Error::from_errno(-e.errno()));
+        }
+        Ok(())
+    }
+
+    fn apply(&self, dev: &NetDevice, id: OptId, p: Parsed<'_>, rtnl: &mut Rtnl) -> core::result::Result<(), OptError> {
+        let raw = match p {
+            Parsed::Raw(r) => r,
+            Parsed::Value(_) => b"",
+        };
+        let val = match p {
+            Parsed::Value(v) => v,
+            Parsed::Raw(_) => 0,
+        };
+        match id {
+            OptId::Mode => {
+                let m = Mode::from_value(val).ok_or(OptError::Invalid)?;
+                if !matches!(m, Mode::Lacp | Mode::Tlb | Mode::Alb) {
+                    self.set_val(OptId::ArpInterval, 0);
+                    if self.val(OptId::Miimon) == 0 {
+                        self.set_val(OptId::Miimon, DEFAULT_MIIMON);
+                    }
+                }
+                if m == Mode::Alb {
+                    self.set_val(OptId::TlbDynamicLb, 1);
+                }
+                self.set_val(OptId::ArpValidate, 0);
+                self.set_val(OptId::BroadcastNeighbor, 0);
+                self.set_val(OptId::Mode, val);
+            }
+            OptId::Miimon => {
+                self.set_val(OptId::Miimon, val);
+                if val != 0 && self.val(OptId::ArpInterval) != 0 {
+                    self.set_val(OptId::ArpInterval, 0);
+                    self.set_val(OptId::ArpValidate, 0);
+                }
+                if dev.is_up() {
+                    self.mii_restart(dev);
+                }
+            }
+            OptId::UpDelay | OptId::DownDelay | OptId::PeerNotifDelay => {
+                let miimon = self.miimon();
+                table::check_miimon(id, miimon)?;
+                let Some(r) = table::delay_ms_to_ticks(val as u32, miimon) else {
+                    return Err(OptError::MiimonDisabled);
+                };
+                if r.warn {
+                    let mut w = LineBuf::new();
+                    let _ = table::write_delay_rounded(id, val as u32, miimon, &mut w);
+                    bare_warn!("{}: {}\n", dev.name(), w.as_str());
+                }
+                self.set_val(id, u64::from(r.ticks));
+            }
+            OptId::Primary => self.set_primary(dev, raw, rtnl),
+            OptId::PrimaryReselect => {
+                self.set_val(id, val);
+                self.select_active(dev, rtnl);
+            }
+            OptId::ActiveSlave => self.set_active_slave(dev, raw, rtnl)?,
+            OptId::AllSlavesActive => {
+                if val != self.val(id) {
+                    self.set_val(id, val);
+                    for s in self.core.get(rtnl).slaves.iter() {
+                        s.set_all_slaves_active(val != 0);
+                    }
+                }
+            }
+            OptId::NumPeerNotif | OptId::NumPeerNotifAlias => self.set_val(OptId::NumPeerNotif, val),
+            OptId::UseCarrier => {}
+            OptId::Slaves => self.slaves_cmd(dev, raw, rtnl)?,
+            OptId::ArpIpTarget | OptId::NsIp6Target | OptId::QueueId | OptId::AdActorSystem => {
+                // Not implemented yet (ARP/NS monitor, queue ids, 802.3ad).
+                return Err(OptError::Other(crate::net::bindings::EOPNOTSUPP as i32));
+            }
+            _ => self.set_val(id, val),
+        }
+        Ok(())
+    }
+
+    fn set_primary(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) {
+        let name = raw.split(|&c| c == b'\n').next().unwrap_or(b"");
+        if name.is_empty() {
+            drop(self.primary.replace(rtnl, None));
+            self.core.get_mut(rtnl).primary_name = None;
+            self.select_active(dev, rtnl);
+            return;
+        }
+        let short = &name[..name.len().min(15)];
+        let found = self.core.get(rtnl).slaves.iter().find(|s| s.dev().name().as_bytes() == short).cloned();
+        if let Some(s) = found {
+            self.core.get_mut(rtnl).primary_name = Some(s.dev().name());
+            drop(self.primary.replace(rtnl, Some(s)));
+            self.core.get_mut(rtnl).force_primary = true;
+            self.select_active(dev, rtnl);
+            return;
+        }
+        if self.primary.get(rtnl).is_some() {
+            drop(self.primary.replace(rtnl, None));
+            self.select_active(dev, rtnl);
+        }
+        self.core.get_mut(rtnl).primary_name = IfName::from_bytes(short);
+    }
+
+    fn set_active_slave(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) -> core::result::Result<(), OptError> {
+        let word = raw.split(|c| crate::options::is_space(*c)).find(|w| !w.is_empty()).unwrap_or(b"");
+        let word = &word[..word.len().min(15)];
+        if word.is_empty() || raw.first() == Some(&b'\n') {
+            self.change_active(dev, None, rtnl);
+            self.select_active(dev, rtnl);
+            return Ok(());
+        }
+        let name = IfName::from_bytes(word).ok_or(OptError::NoDevice)?;
+        let Some(sdev) = dev_by_name(rtnl, dev.net(), &name) else {
+            return Err(OptError::NoDevice);
+        };
+        let Some(new) = rx::data_of::<Slave>(rtnl, sdev).map(Arc::from) else {
+            bare_err!("{}: (slave {}): Device is not bonding slave\n", dev.name(), name);
+            return Err(OptError::Other(EINVAL.to_errno().abs()));
+        };
+        if !core::ptr::eq(new.bond_dev().as_raw(), dev.as_raw()) {
+            bare_err!("{}: (slave {}): Device is not our slave\n", dev.name(), name);
+            return Err(OptError::Other(EINVAL.to_errno().abs()));
+        }
+        let old = self.curr_active.get_arc(rtnl);
+        if old.as_ref().is_some_and(|o| Arc::ptr_eq(o, &new)) {
+            return Ok(());
+        }
+        if old.is_some() && new.link_state() == LinkState::Up && new.is_up() {
+            self.change_active(dev, Some(new), rtnl);
+            Ok(())
+        } else {
+            bare_err!(
+                "{}: (slave {}): Could not set as active slave; either {} is down or the link is down\n",
+                dev.name(),
+                name,
+                name
+            );
+            Err(OptError::Other(EINVAL.to_errno().abs()))
+        }
+    }
+
+    fn slaves_cmd(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) -> core::result::Result<(), OptError> {
+        let word = raw.split(|c| crate::options::is_space(*c)).find(|w| !w.is_empty()).unwrap_or(b"");
+        let word = &word[..word.len().min(16)];
+        let cmd = word.first().copied();
+        let ifname = word.get(1..).unwrap_or(b"");
+        let valid = word.len() > 1
+            && matches!(cmd, Some(b'+') | Some(b'-'))
+            && crate::options::masters::dev_valid_name(ifname);
+        if !valid {
+            bare_err!("{}: no command found in slaves file - use +ifname or -ifname\n", dev.name());
+            return Err(OptError::Other(EPERM.to_errno().abs()));
+        }
+        let name = IfName::from_bytes(ifname).ok_or(OptError::Other(ENODEV.to_errno().abs()))?;
+        let Some(sdev) = dev_by_name(rtnl, dev.net(), &name) else {
+            return Err(OptError::Other(ENODEV.to_errno().abs()));
+        };
+        // The device stays registered while we hold RTNL; keep a reference
+        // so the borrow of the token can end.
+        let sdev = crate::net::netdev::NetDevRef::new(sdev);
+        let r = if cmd == Some(b'+') {
+            let mut ext = crate::net::nl::Extack::none();
+            self.enslave(dev, &sdev, &mut ext, rtnl)
+        } else {
+            self.release(dev, &sdev, false, rtnl)
+        };
+        r.map_err(|e| OptError::Other(e.to_errno().abs()))
+    }
+}
+
+/// A small line buffer for formatted warnings.
+pub(crate) struct LineBuf {
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl LineBuf {
+    pub(crate) fn new() -> Self {
+        LineBuf { buf: [0; 256], len: 0 }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl core::fmt::Write for LineBuf {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let b = s.as_bytes();
+        let n = b.len().min(self.buf.len() - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&b[..n]);
+        self.len += n;
+        Ok(())
+    }
+}
+
+/// The option defaults every new bond starts with (C's `bonding_defaults`
+/// before the module parameters).
+fn base_defaults() -> [(OptId, u64); 12] {
+    [
+        (OptId::UseCarrier, 1),
+        (OptId::NumPeerNotif, 1),
+        (OptId::ResendIgmp, 1),
+        (OptId::PacketsPerSlave, 1),
+        (OptId::LpInterval, 1),
+        (OptId::TlbDynamicLb, 1),
+        (OptId::AdActorSysPrio, 65535),
+        (OptId::MissedMax, 2),
+        (OptId::CoupledControl, 1),
+        (OptId::LacpActive, 1),
+        (OptId::Mode, 0),
+        (OptId::Miimon, 0),
+    ]
+}
+
+/// The rest of C's `bond_check_params` for the parameters of this mode
+/// set: checks, warnings, and the defaults for new bonds.
+pub(super) fn check_more_params(
+    mode: Mode,
+    max_bonds: i32,
+    vals: &[AtomicU64; OPT_COUNT],
+    primary_out: &[AtomicU8; 16],
+) -> Result {
+    let _ = max_bonds;
+    for (id, v) in base_defaults() {
+        vals[id as usize].store(v, Ordering::Relaxed);
+    }
+    vals[OptId::Mode as usize].store(mode as u64, Ordering::Relaxed);
+    let mut miimon = params::int(IntParam::Miimon);
+    let mut updelay = params::int(IntParam::UpDelay);
+    let mut downdelay = params::int(IntParam::DownDelay);
+    if miimon < 0 {
+        bare_warn!(
+            "Warning: miimon module parameter ({}), not in range 0-{}, so it was reset to 0\n",
+            miimon,
+            i32::MAX
+        );
+        miimon = 0;
+    }
+    if updelay < 0 {
+        bare_warn!(
+            "Warning: updelay module parameter ({}), not in range 0-{}, so it was reset to 0\n",
+            updelay,
+            i32::MAX
+        );
+        updelay = 0;
+    }
+    if downdelay < 0 {
+        bare_warn!(
+            "Warning: downdelay module parameter ({}), not in range 0-{}, so it was reset to 0\n",
+            downdelay,
+            i32::MAX
+        );
+        downdelay = 0;
+    }
+    let use_carrier = params::int(IntParam::UseCarrier);
+    if use_carrier != 1 {
+        bare_err!("Error: invalid use_carrier parameter ({})\n", use_carrier);
+        return Err(EINVAL);
+    }
+    let mut npn = params::int(IntParam::NumPeerNotif);
+    if !(0..=255).contains(&npn) {
+        bare_warn!("Warning: num_grat_arp/num_unsol_na ({}) not in range 0-255 so it was reset to 1\n", npn);
+        npn = 1;
+    }
+    if matches!(mode, Mode::Lacp | Mode::Tlb | Mode::Alb) && miimon == 0 {
+        bare_warn!("Warning: miimon must be specified, otherwise bonding will not detect link failure, speed and duplex which are essential for 802.3ad operation\n");
+        bare_warn!("Forcing miimon to 100msec\n");
+        miimon = 100;
+    }
+    let mut asa = params::int(IntParam::AllSlavesActive);
+    if asa != 0 && asa != 1 {
+        bare_warn!(
+            "Warning: all_slaves_active module parameter ({}), not of valid value (0/1), so it was set to 0\n",
+            asa
+        );
+        asa = 0;
+    }
+    let mut igmp = params::int(IntParam::ResendIgmp);
+    if !(0..=255).contains(&igmp) {
+        bare_warn!("Warning: resend_igmp ({}) should be between 0 and 255, resetting to {}\n", igmp, 1);
+        igmp = 1;
+    }
+    if mode == Mode::Alb {
+        bare_info!("In ALB mode you might experience client disconnections upon reconnection of a link if the bonding module updelay parameter ({} msec) is incompatible with the forwarding delay time of the switch\n", updelay);
+    }
+    if miimon == 0 {
+        if updelay != 0 || downdelay != 0 {
+            bare_warn!("Warning: miimon module parameter not set and updelay ({}) or downdelay ({}) module parameter is set; updelay and downdelay have no effect unless miimon is set\n", updelay, downdelay);
+        }
+    } else {
+        if updelay % miimon != 0 {
+            bare_warn!(
+                "Warning: updelay ({}) is not a multiple of miimon ({}), updelay rounded to {} ms\n",
+                updelay,
+                miimon,
+                (updelay / miimon) * miimon
+            );
+        }
+        updelay /= miimon;
+        if downdelay % miimon != 0 {
+            bare_warn!(
+                "Warning: downdelay ({}) is not a multiple of miimon ({}), downdelay rounded to {} ms\n",
+                downdelay,
+                miimon,
+                (downdelay / miimon) * miimon
+            );
+        }
+        downdelay /= miimon;
+    }
+    if miimon != 0 {
+        bare_info!("MII link monitoring set to {} ms\n", miimon);
+    }
+    let uses_primary = matches!(mode, Mode::ActiveBackup | Mode::Tlb | Mode::Alb);
+    let mut primary = params::string(StrParam::Primary);
+    if let Some(p) = primary {
+        if !uses_primary {
+            bare_warn!(
+                "Warning: {} primary device specified but has no effect in {} mode\n",
+                core::str::from_utf8(p).unwrap_or("?"),
+                mode.long_name()
+            );
+            primary = None;
+        }
+    }
+    let mut reselect = 0;
+    if let (Some(_), Some(r)) = (primary, params::string(StrParam::PrimaryReselect)) {
+        match parse_value(table::spec(OptId::PrimaryReselect).values, None, r) {
+            Some(v) => reselect = v,
+            None => {
+                bare_err!("Error: Invalid primary_reselect \"{}\"\n", core::str::from_utf8(r).unwrap_or("?"));
+                return Err(EINVAL);
+            }
+        }
+    }
+    let mut fom = 0;
+    if let Some(f) = params::string(StrParam::FailOverMac) {
+        match parse_value(table::spec(OptId::FailOverMac).values, None, f) {
+            Some(v) => fom = v,
+            None => {
+                bare_err!("Error: invalid fail_over_mac \"{}\"\n", core::str::from_utf8(f).unwrap_or("?"));
+                return Err(EINVAL);
+            }
+        }
+        if mode != Mode::ActiveBackup {
+            bare_warn!("Warning: fail_over_mac only affects active-backup mode\n");
+        }
+    }
+    let set = |id: OptId, v: u64| vals[id as usize].store(v, Ordering::Relaxed);
+    set(OptId::Miimon, miimon as u64);
+    set(OptId::UpDelay, updelay as u64);
+    set(OptId::DownDelay, downdelay as u64);
+    set(OptId::NumPeerNotif, npn as u64);
+    set(OptId::AllSlavesActive, asa as u64);
+    set(OptId::ResendIgmp, igmp as u64);
+    set(OptId::PrimaryReselect, reselect);
+    set(OptId::FailOverMac, fom);
+    if let Some(p) = primary {
+        for (i, o) in primary_out.iter().enumerate() {
+            o.store(if i < 15 { p.get(i).copied().unwrap_or(0) } else { 0 }, Ordering::Relaxed);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! A slave: a lower device enslaved to a bond, its receive hook, and the
+//! state the monitors, surfaces and transmit path read.
+
+use crate::monitor::link::{LinkState, SlaveLink};
+use crate::net::netdev::{MacAddr, NetDevRef, NetDevice, Stats};
+use crate::net::rtnl::RtnlCell;
+use crate::net::rx::{RxHandler, RxPacket, RxVerdict};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU8, Ordering};
+
+/// One enslaved device. Shared (`Arc`) between the bond's lists, the
+/// device's rx handler and RCU readers. Dropping it must be safe in softirq
+/// context (it may happen in an RCU callback): it only drops device
+/// references.
+pub(crate) struct Slave {
+    dev: NetDevRef,
+    bond_dev: NetDevRef,
+    /// Receive only exact-match frames (a backup slave).
+    inactive: AtomicBool,
+    /// C's `slave->backup`: shown as the slave's state.
+    backup: AtomicBool,
+    /// Published link state (`LinkState` as u8) for lock-free readers.
+    link_pub: AtomicU8,
+    link_failure_count: AtomicU32,
+    speed: AtomicU32,
+    duplex: AtomicU8,
+    queue_id: AtomicU16,
+    prio: AtomicI32,
+    /// Address the device had when enslaved, restored on release.
+    pub(crate) perm_hwaddr: MacAddr,
+    /// MTU the device had when enslaved, restored on release.
+    pub(crate) original_mtu: u32,
+    /// Counters at enslave time (the bond counts what moved since).
+    pub(crate) stats_base: Stats,
+    /// The MII link state machine (RTNL).
+    pub(crate) link: RtnlCell<SlaveLink>,
+}
+
+impl Slave {
+    /// A new slave of `bond_dev` for `dev`.
+    pub(crate) fn new(dev: &NetDevice, bond_dev: &NetDevice, link: SlaveLink) -> Self {
+        Slave {
+            dev: NetDevRef::new(dev),
+            bond_dev: NetDevRef::new(bond_dev),
+            inactive: AtomicBool::new(false),
+            backup: AtomicBool::new(false),
+            link_pub: AtomicU8::new(link_code(link.state())),
+            link_failure_count: AtomicU32::new(0),
+            speed: AtomicU32::new(u32::MAX),
+            duplex: AtomicU8::new(0xff),
+            queue_id: AtomicU16::new(0),
+            prio: AtomicI32::new(0),
+            perm_hwaddr: dev.addr(),
+            original_mtu: dev.mtu(),
+            stats_base: dev.stats(),
+            link: RtnlCell::new(link),
+        }
+    }
+
+    /// The slave's device.
+    pub(crate) fn dev(&self) -> &NetDevice {
+        &self.dev
+    }
+
+    /// The bond this slave belongs to.
+    pub(crate) fn bond_dev(&self) -> &NetDevice {
+        &self.bond_dev
+    }
+
+    /// Whether this is a backup (not the active) slave.
+    pub(crate) fn is_backup(&self) -> bool {
+        self.backup.load(Ordering::Relaxed)
+    }
+
+    /// Mark active (`backup` false) or backup, and set the receive filter:
+    /// a backup only gets exact matches unless `all_slaves_active`.
+    pub(crate) fn set_backup(&self, backup: bool, all_slaves_active: bool) {
+        self.backup.store(backup, Ordering::Relaxed);
+        self.inactive.store(backup && !all_slaves_active, Ordering::Relaxed);
+    }
+
+    /// Re-apply the receive filter for a new `all_slaves_active` value.
+    pub(crate) fn set_all_slaves_active(&self, all: bool) {
+        if self.is_backup() {
+            self.inactive.store(!all, Ordering::Relaxed);
+        }
+    }
+
+    /// Published link state.
+    pub(crate) fn link_state(&self) -> LinkState {
+        match self.link_pub.load(Ordering::Relaxed) {
+            0 => LinkState::Up,
+            1 => LinkState::Fail,
+            2 => LinkState::Down,
+            _ => LinkState::Back,
+        }
+    }
+
+    /// Publish a link state.
+    pub(crate) fn publish_link(&self, s: LinkState) {
+        self.link_pub.store(link_code(s), Ordering::Relaxed);
+    }
+
+    /// C's `BOND_LINK_*` number of the published state.
+    pub(crate) fn link_code(&self) -> u8 {
+        self.link_pub.load(Ordering::Relaxed)
+    }
+
+    /// Count one link failure (saturating).
+    pub(crate) fn count_failure(&self) {
+        let n = self.link_failure_count.load(Ordering::Relaxed);
+        self.link_failure_count.store(n.saturating_add(1), Ordering::Relaxed);
+    }
+
+    /// Link failures so far.
+    pub(crate) fn link_failures(&self) -> u32 {
+        self.link_failure_count.load(Ordering::Relaxed)
+    }
+
+    /// Record speed (Mbit/s, `u32::MAX` unknown) and duplex.
+    pub(crate) fn set_speed_duplex(&self, speed: u32, duplex: u8) {
+        self.speed.store(speed, Ordering::Relaxed);
+        self.duplex.store(duplex, Ordering::Relaxed);
+    }
+
+    /// Speed in Mbit/s (`u32::MAX` when unknown).
+    pub(crate) fn speed(&self) -> u32 {
+        self.speed.load(Ordering::Relaxed)
+    }
+
+    /// Duplex (`0` half, `1` full, `0xff` unknown).
+    pub(crate) fn duplex(&self) -> u8 {
+        self.duplex.load(Ordering::Relaxed)
+    }
+
+    /// Transmit queue id.
+    pub(crate) fn queue_id(&self) -> u16 {
+        self.queue_id.load(Ordering::Relaxed)
+    }
+
+    /// Selection priority.
+    pub(crate) fn prio(&self) -> i32 {
+        self.prio.load(Ordering::Relaxed)
+    }
+
+    /// Up as C's `bond_slave_is_up`: running with carrier.
+    pub(crate) fn is_up(&self) -> bool {
+        self.dev.running() && self.dev.carrier_ok()
+    }
+}
+
+/// C's `BOND_LINK_*` number of a state.
+pub(crate) fn link_code(s: LinkState) -> u8 {
+    match s {
+        LinkState::Up => 0,
+        LinkState::Fail => 1,
+        LinkState::Down => 2,
+        LinkState::Back => 3,
+    }
+}
+
+impl RxHandler for Slave {
+    fn receive(&self, pkt: &mut RxPacket<'_>) -> RxVerdict {
+        if self.inactive.load(Ordering::Relaxed) {
+            // Backup slaves only deliver to listeners bound to them; link
+            // local frames (LLDP, ...) still pass normally.
+            return if pkt.dest_is_link_local() {
+                RxVerdict::Pass
+            } else {
+                RxVerdict::Exact
+            };
+        }
+        pkt.set_dev(&self.bond_dev);
+        RxVerdict::Another
+    }
+}

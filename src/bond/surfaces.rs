@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! The user-facing surfaces of a bond — sysfs, netlink, procfs — as thin
+//! adapters over the option table (`crate::options`) and the bond's state.
+
+use super::options::Input;
+use super::{Bond, Slave};
+use crate::monitor::link::LinkState;
+use crate::net::link::{self, SysfsRegistration};
+use crate::net::netdev::NetDevice;
+use crate::net::nl::{Extack, NlAttrs, NlMsg, NlaKind, Policy};
+use crate::net::proc::SeqWriter;
+use crate::net::rtnl::{self, Rtnl};
+use crate::net::sysfs::ShowBuf;
+use crate::options::netlink::{
+    self as nl, Apply, FillState, FillValue, Payload, PageList, ShowFormat, SlaveShow, BOND_ATTRS_TABLE,
+    BOND_SYSFS_FILES, SLAVE_ATTRS_TABLE, SLAVE_SYSFS_FILES,
+};
+use crate::options::procfs::{self, BondInfo, SlaveInfo};
+use crate::options::table::{self, OptId};
+use core::fmt::Write;
+use kernel::prelude::*;
+
+const fn kind(p: nl::Policy) -> NlaKind {
+    match p {
+        nl::Policy::U8 => NlaKind::U8,
+        nl::Policy::U16 => NlaKind::U16,
+        nl::Policy::U32 => NlaKind::U32,
+        nl::Policy::S32 => NlaKind::S32,
+        nl::Policy::Binary { max_len } => NlaKind::Binary(max_len as u16),
+        nl::Policy::Nested => NlaKind::Nested,
+    }
+}
+
+const fn bond_kinds() -> [NlaKind; BOND_ATTRS_TABLE.len()] {
+    let mut k = [NlaKind::Unspec; BOND_ATTRS_TABLE.len()];
+    let mut i = 0;
+    while i < k.len() {
+        k[i] = kind(BOND_ATTRS_TABLE[i].policy());
+        i += 1;
+    }
+    k
+}
+
+const fn slave_kinds() -> [NlaKind; SLAVE_ATTRS_TABLE.len()] {
+    let mut k = [NlaKind::Unspec; SLAVE_ATTRS_TABLE.len()];
+    let mut i = 0;
+    while i < k.len() {
+        if let Some(p) = SLAVE_ATTRS_TABLE[i].policy() {
+            k[i] = kind(p);
+        }
+        i += 1;
+    }
+    k
+}
+
+/// `IFLA_INFO_DATA` policy (C's `bond_policy`).
+pub(super) static POLICY: Policy = Policy::new(&bond_kinds());
+/// `IFLA_INFO_SLAVE_DATA` policy (C's `bond_slave_policy`).
+pub(super) static SLAVE_POLICY: Policy = Policy::new(&slave_kinds());
+
+/// The sysfs groups, names and modes from the option table.
+pub(super) fn sysfs_registration() -> Result<SysfsRegistration<Bond>> {
+    let mut names = KVec::new();
+    let mut modes = KVec::new();
+    for f in BOND_SYSFS_FILES.iter() {
+        names.push(f.name, GFP_KERNEL)?;
+        modes.push(f.mode, GFP_KERNEL)?;
+    }
+    let mut snames = KVec::new();
+    let mut smodes = KVec::new();
+    for f in SLAVE_SYSFS_FILES.iter() {
+        snames.push(f.name, GFP_KERNEL)?;
+        smodes.push(f.mode, GFP_KERNEL)?;
+    }
+    SysfsRegistration::new(&names, &modes, &snames, &smodes)
+}
+
+/// A `core::fmt::Write` over a sysfs page.
+struct PageWriter<'a, 'b> {
+    buf: &'a mut ShowBuf<'b>,
+}
+
+impl Write for PageWriter<'_, '_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        let len = self.buf.len();
+        let page = self.buf.page();
+        let n = s.len().min(page.len().saturating_sub(len));
+        page[len..len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.buf.set_len(len + n);
+        Ok(())
+    }
+}
+
+fn name_str(n: &crate::net::netdev::IfName) -> &str {
+    core::str::from_utf8(n.as_bytes()).unwrap_or("?")
+}
+
+/// Read a bond sysfs file.
+pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>) {
+    let Some(f) = BOND_SYSFS_FILES.get(idx) else { return };
+    if !f.show.visible(bond.mode(), true) {
+        return;
+    }
+    let rcu = crate::net::rcu::read_lock();
+    match f.show {
+        ShowFormat::SlaveNames => {
+            let mut l = PageList::new(buf.page(), None);
+            for s in bond.slave_list(&rcu) {
+                l.add(s.dev().name().as_bytes());
+            }
+            let n = l.finish();
+            buf.set_len(n);
+            return;
+        }
+        ShowFormat::QueueIds => {
+            let mut l = PageList::new(buf.page(), None);
+            for s in bond.slave_list(&rcu) {
+                l.add_queue_id(s.dev().name().as_bytes(), s.queue_id());
+            }
+            let n = l.finish();
+            buf.set_len(n);
+            return;
+        }
+        _ => {}
+    }
+    let mut w = PageWriter { buf };
+    let _ = match f.show {
+        ShowFormat::Value(id) => {
+            let _ = table::format_value(id, bond.val(id), &mut w);
+            w.write_str("\n")
+        }
+        ShowFormat::DelayMs(id) => writeln!(w, "{}", bond.val(id) * u64::from(bond.miimon())),
+        ShowFormat::One => w.write_str("1\n"),
+        ShowFormat::PrimaryName => match bond.primary.read(&rcu) {
+            Some(p) => writeln!(w, "{}", name_str(&p.dev().name())),
+            None => Ok(()),
+        },
+        ShowFormat::ActiveSlaveName => match bond.curr_active(&rcu) {
+            Some(p) => writeln!(w, "{}", name_str(&p.dev().name())),
+            None => Ok(()),
+        },
+        ShowFormat::CarrierStatus => w.write_str(if dev.carrier_ok() { "up\n" } else { "down\n" }),
+        ShowFormat::ArpTargets => Ok(()),
+        _ => Ok(()),
+    };
+}
+
+/// Write a bond sysfs file (C's `bonding_sysfs_store_option`).
+pub(super) fn attr_store(bond: &Bond, dev: &NetDevice, idx: usize, input: &[u8]) -> Result {
+    let Some(f) = BOND_SYSFS_FILES.get(idx) else { return Err(ENOENT) };
+    let Some(id) = f.store else { return Err(EPERM) };
+    let mut g = rtnl::lock_or_restart()?;
+    let r = bond.set_option(dev, id, Input::Str(input), &mut g);
+    if r.is_ok() {
+        dev.notify(&mut g, crate::net::netdev::NetdevEvent::ChangeInfoData);
+    }
+    r
+}
+
+/// Read a slave's `bonding_slave/` file.
+pub(super) fn slave_attr_show(s: &Slave, idx: usize, buf: &mut ShowBuf<'_>) {
+    let Some(f) = SLAVE_SYSFS_FILES.get(idx) else { return };
+    let mut w = PageWriter { buf };
+    let _ = match f.show {
+        SlaveShow::State => writeln!(w, "{}", nl::slave_state_name(u8::from(s.is_backup()))),
+        SlaveShow::MiiStatus => writeln!(w, "{}", nl::slave_link_name(s.link_code() as i8)),
+        SlaveShow::LinkFailureCount => writeln!(w, "{}", s.link_failures()),
+        SlaveShow::PermHwaddr => {
+            let _ = nl::write_hw_addr(&mut w, &s.perm_hwaddr);
+            w.write_str("\n")
+        }
+        SlaveShow::QueueId => writeln!(w, "{}", s.queue_id()),
+        _ => writeln!(w, "{}", nl::NOT_AVAILABLE),
+    };
+}
+
+/// `changelink` (and `newlink`): apply attributes in C's order; the first
+/// error stops, with what was applied before it kept.
+pub(super) fn changelink(bond: &Bond, dev: &NetDevice, data: &NlAttrs<'_>, ext: &mut Extack, rtnl: &mut Rtnl) -> Result {
+    let req_miimon = data.get(nl::IFLA_BOND_MIIMON).and_then(|a| a.u32()).unwrap_or(0);
+    for &ty in nl::CHANGELINK_ORDER.iter() {
+        let Some(a) = data.get(ty) else { continue };
+        let Some(spec) = nl::bond_attr(ty) else { continue };
+        let Some(id) = spec.opt else { continue };
+        let fail = |ext: &mut Extack, e: nl::NlError| -> Result {
+            if let Some(m) = e.extack() {
+                set_extack(ext, m);
+            }
+            Err(Error::from_errno(-e.errno()))
+        };
+        let value = match spec.payload {
+            Payload::U8 => a.u8().map(u64::from),
+            Payload::U16 => a.u16().map(u64::from),
+            Payload::U32 | Payload::S32 => a.u32().map(nl::sign_extend_int),
+            _ => None,
+        };
+        match spec.apply {
+            Apply::UseCarrier => {
+                if let Err(e) = nl::check_use_carrier(value.unwrap_or(0)) {
+                    return fail(ext, e);
+                }
+                continue;
+            }
+            Apply::ArpInterval | Apply::ArpValidate => {
+                if let Err(e) = nl::check_arp_vs_miimon(ty, value.unwrap_or(0), u64::from(req_miimon)) {
+                    return fail(ext, e);
+                }
+            }
+            Apply::ActiveSlaveIfindex | Apply::PrimaryIfindex => {
+                let ifindex = a.u32().unwrap_or(0) as i32;
+                let name = crate::net::netdev::dev_by_index(rtnl, dev.net(), ifindex).map(|d| d.name());
+                let active = matches!(spec.apply, Apply::ActiveSlaveIfindex);
+                if active && ifindex != 0 && name.is_none() {
+                    return Err(ENODEV);
+                }
+                let bytes = name.as_ref().map(|n| n.as_bytes()).unwrap_or(b"");
+                bond.set_option_ext(dev, id, Input::Str(bytes), Some(ext), rtnl)?;
+                continue;
+            }
+            Apply::Value => {}
+            _ => continue,
+        }
+        let Some(v) = value else { continue };
+        bond.set_option_ext(dev, id, Input::Num(v), Some(ext), rtnl)?;
+    }
+    Ok(())
+}
+
+/// Set the extack to one of the option table's or netlink table's messages.
+pub(super) fn set_extack(ext: &mut Extack, m: &'static str) {
+    const MSGS: [&core::ffi::CStr; 12] = [
+        c"invalid option value",
+        c"option not supported in mode",
+        c"unable to set option because the bond device has slaves",
+        c"unable to set option because the bond is up",
+        c"interface does not exist",
+        c"option obsolete, use_carrier cannot be disabled",
+        c"ARP monitoring cannot be used with MII monitoring",
+        c"Invalid IPv6 address",
+        c"Attribute failed policy validation",
+        c"integer out of range",
+        c"Removing last arp target with arp_interval on",
+        c"Removing last ns target with arp_interval on",
+    ];
+    if let Some(c) = MSGS.iter().find(|c| c.to_bytes() == m.as_bytes()) {
+        ext.set_msg(c);
+    }
+}
+
+/// `fill_info`.
+pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl: &Rtnl) -> Result {
+    let _ = dev;
+    let st = FillState {
+        mode: bond.mode(),
+        active_slave: bond.curr_active.get(rtnl).is_some(),
+        primary: bond.primary.get(rtnl).is_some(),
+        arp_targets: false,
+        ns_targets: false,
+        ipv6: true,
+        net_admin: true,
+        agg_info: false,
+    };
+    for a in nl::fill_attrs(&st) {
+        let v = match a.fill_value {
+            FillValue::Param => a.opt.map(|id| bond.val(id)).unwrap_or(0),
+            FillValue::DelayMs => a.opt.map(|id| bond.val(id) * u64::from(bond.miimon())).unwrap_or(0),
+            FillValue::One => 1,
+            FillValue::ActiveSlaveIfindex => bond.curr_active.get(rtnl).map(|s| s.dev().ifindex() as u64).unwrap_or(0),
+            FillValue::PrimaryIfindex => bond.primary.get(rtnl).map(|s| s.dev().ifindex() as u64).unwrap_or(0),
+            _ => continue,
+        };
+        match a.payload {
+            Payload::U8 => msg.put_u8(a.attr, v as u8)?,
+            Payload::U16 => msg.put_u16(a.attr, v as u16)?,
+            Payload::U32 | Payload::S32 => msg.put_u32(a.attr, v as u32)?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `fill_slave_info`.
+pub(super) fn fill_slave_info(s: &Slave, msg: &mut NlMsg<'_>) -> Result {
+    msg.put_u8(nl::IFLA_BOND_SLAVE_STATE, u8::from(s.is_backup()))?;
+    msg.put_u8(nl::IFLA_BOND_SLAVE_MII_STATUS, s.link_code())?;
+    msg.put_u32(nl::IFLA_BOND_SLAVE_LINK_FAILURE_COUNT, s.link_failures())?;
+    msg.put(nl::IFLA_BOND_SLAVE_PERM_HWADDR, &s.perm_hwaddr)?;
+    msg.put_u16(nl::IFLA_BOND_SLAVE_QUEUE_ID, s.queue_id())?;
+    msg.put_u32(nl::IFLA_BOND_SLAVE_PRIO, s.prio() as u32)?;
+    Ok(())
+}
+
+/// `/proc/net/bonding/<bond>`.
+pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>) {
+    let rcu = crate::net::rcu::read_lock();
+    let primary = bond.primary.read(&rcu).map(|s| s.dev().name());
+    let active = bond.curr_active(&rcu).map(|s| s.dev().name());
+    let info = BondInfo {
+        version: crate::net::netdev::uts_release(),
+        mode: bond.mode(),
+        fail_over_mac: bond.val(OptId::FailOverMac),
+        xmit_policy: bond.val(OptId::XmitHashPolicy),
+        tlb_dynamic_lb: bond.val(OptId::TlbDynamicLb) != 0,
+        primary: primary.as_ref().map(|n| n.as_bytes()),
+        primary_reselect: bond.val(OptId::PrimaryReselect),
+        curr_active: active.as_ref().map(|n| n.as_bytes()),
+        carrier: dev.carrier_ok(),
+        miimon: bond.miimon() as i32,
+        updelay: bond.val(OptId::UpDelay) as i32,
+        downdelay: bond.val(OptId::DownDelay) as i32,
+        peer_notif_delay: bond.val(OptId::PeerNotifDelay) as i32,
+        arp_interval: bond.val(OptId::ArpInterval) as i32,
+        missed_max: bond.val(OptId::MissedMax) as u8,
+        arp_targets: &[],
+        ns_targets: Some(&[]),
+        slaves: &[],
+    };
+    let _ = procfs::write_master(out, &info);
+    for s in bond.slave_list(&rcu) {
+        let name = s.dev().name();
+        let si = SlaveInfo {
+            name: name.as_bytes(),
+            link: s.link_state(),
+            speed: s.speed(),
+            duplex: s.duplex(),
+            link_failure_count: s.link_failures(),
+            perm_hwaddr: &s.perm_hwaddr,
+            queue_id: s.queue_id(),
+        };
+        let _ = procfs::write_slave(out, &si);
+    }
+    let _ = LinkState::Up;
+    let _ = link::MAX_WORKS;
+}

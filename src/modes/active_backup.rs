@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! active-backup (mode 1): one slave carries all traffic; the bond core
+//! picks it (primary, primary_reselect, link state) and fails over.
+
+use super::TransmitEngine;
+use crate::bond::Bond;
+use crate::net::netdev::{LagTxType, NetDevice};
+use crate::net::rcu::RcuRead;
+use crate::net::skb::SkBuff;
+
+/// The active-backup engine.
+pub(crate) struct ActiveBackup;
+
+impl TransmitEngine for ActiveBackup {
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) {
+        match bond.curr_active(rcu) {
+            Some(slave) => skb.xmit_on(slave.dev(), rcu),
+            None => skb.drop_tx(dev),
+        }
+    }
+
+    fn uses_primary(&self) -> bool {
+        true
+    }
+
+    fn lag_tx_type(&self) -> LagTxType {
+        LagTxType::ActiveBackup
+    }
+}
