@@ -92,6 +92,11 @@ declare_notifier!(Bond, BOND_NOTIFIER);
 impl Bond {
     /// Current value of option `id`.
     pub(crate) fn val(&self, id: OptId) -> u64 {
+        // num_grat_arp is another name of num_unsol_na: one value.
+        let id = match id {
+            OptId::NumPeerNotifAlias => OptId::NumPeerNotif,
+            other => other,
+        };
         self.vals[id as usize].load(Ordering::Relaxed)
     }
 
@@ -187,7 +192,9 @@ impl Bond {
 
     /// C's `bond_select_active_slave`.
     fn select_active(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
-        let Ok(slaves) = self.slaves_snapshot(rtnl) else { return };
+        let Ok(slaves) = self.slaves_snapshot(rtnl) else {
+            return;
+        };
         let mut cands = KVec::new();
         for s in slaves.iter() {
             let l = *s.link.get(rtnl);
@@ -203,7 +210,8 @@ impl Bond {
                 return;
             }
         }
-        let idx_of = |p: Option<&Slave>| p.and_then(|p| slaves.iter().position(|s| core::ptr::eq(&**s, p)));
+        let idx_of =
+            |p: Option<&Slave>| p.and_then(|p| slaves.iter().position(|s| core::ptr::eq(&**s, p)));
         let primary = idx_of(self.primary.get(rtnl));
         let curr = idx_of(self.curr_active.get(rtnl));
         let reselect = Reselect::from_value(self.val(OptId::PrimaryReselect)).unwrap_or_default();
@@ -228,7 +236,10 @@ impl Bond {
             if dev.carrier_ok() {
                 bare_info!("{}: active interface up!\n", dev.name());
             } else {
-                bare_info!("{}: now running without any active interface!\n", dev.name());
+                bare_info!(
+                    "{}: now running without any active interface!\n",
+                    dev.name()
+                );
             }
         }
     }
@@ -244,7 +255,11 @@ impl Bond {
             let back = n.link.get(rtnl).state() == LinkState::Back;
             if back {
                 let updelay = self.val(OptId::UpDelay) as i64;
-                let ticks = n.link.get_mut(rtnl).promote_early(updelay as u32).unwrap_or(0);
+                let ticks = n
+                    .link
+                    .get_mut(rtnl)
+                    .promote_early(updelay as u32)
+                    .unwrap_or(0);
                 n.publish_link(LinkState::Up);
                 if uses_primary {
                     bare_info!(
@@ -255,7 +270,11 @@ impl Bond {
                     );
                 }
             } else if uses_primary {
-                bare_info!("{}: (slave {}): making interface the new active one\n", dev.name(), n.dev().name());
+                bare_info!(
+                    "{}: (slave {}): making interface the new active one\n",
+                    dev.name(),
+                    n.dev().name()
+                );
             }
         }
         if uses_primary {
@@ -283,7 +302,13 @@ impl Bond {
 
     /// Move promiscuity, allmulti and address lists from the old active
     /// slave to the new one (C's `bond_hw_addr_swap`).
-    fn hw_addr_swap(&self, dev: &NetDevice, new: Option<&Slave>, old: Option<&Slave>, rtnl: &mut Rtnl) {
+    fn hw_addr_swap(
+        &self,
+        dev: &NetDevice,
+        new: Option<&Slave>,
+        old: Option<&Slave>,
+        rtnl: &mut Rtnl,
+    ) {
         let flags = dev.flags();
         let promisc = flags & crate::net::bindings::net_device_flags_IFF_PROMISC != 0;
         let allmulti = flags & crate::net::bindings::net_device_flags_IFF_ALLMULTI != 0;
@@ -402,7 +427,9 @@ impl Bond {
     /// One MII evaluation of every slave (C's inspect + commit), from the
     /// periodic work (`Trigger::Tick`) or a carrier event (`Trigger::Event`).
     fn mii_pass(&self, dev: &NetDevice, trigger: Trigger, rtnl: &mut Rtnl) {
-        let Ok(slaves) = self.slaves_snapshot(rtnl) else { return };
+        let Ok(slaves) = self.slaves_snapshot(rtnl) else {
+            return;
+        };
         let delays = self.delays();
         let miimon = i64::from(self.miimon());
         let no_active = self.curr_active.get(rtnl).is_none();
@@ -410,7 +437,10 @@ impl Bond {
         let mut failover = false;
         for s in slaves.iter() {
             let carrier = s.is_up();
-            let ev = s.link.get_mut(rtnl).inspect(carrier, delays, no_active, trigger);
+            let ev = s
+                .link
+                .get_mut(rtnl)
+                .inspect(carrier, delays, no_active, trigger);
             let name = dev.name();
             let sname = s.dev().name();
             match ev {
@@ -432,7 +462,12 @@ impl Bond {
                     );
                 }
                 Event::Recovered { ticks } => {
-                    bare_info!("{}: (slave {}): link status up again after {} ms\n", name, sname, ticks * miimon);
+                    bare_info!(
+                        "{}: (slave {}): link status up again after {} ms\n",
+                        name,
+                        sname,
+                        ticks * miimon
+                    );
                 }
                 Event::Back => {
                     bare_info!(
@@ -443,16 +478,27 @@ impl Bond {
                     );
                 }
                 Event::DownAgain { ticks } => {
-                    bare_info!("{}: (slave {}): link status down again after {} ms\n", name, sname, ticks * miimon);
+                    bare_info!(
+                        "{}: (slave {}): link status down again after {} ms\n",
+                        name,
+                        sname,
+                        ticks * miimon
+                    );
                 }
                 Event::Up { announce } => {
                     if announce {
-                        bare_info!("{}: (slave {}): link status up, enabling it in 0 ms\n", name, sname);
+                        bare_info!(
+                            "{}: (slave {}): link status up, enabling it in 0 ms\n",
+                            name,
+                            sname
+                        );
                     }
                 }
                 Event::Down => {}
             }
-            let Some(state) = s.link.get_mut(rtnl).commit() else { continue };
+            let Some(state) = s.link.get_mut(rtnl).commit() else {
+                continue;
+            };
             s.publish_link(state);
             match state {
                 LinkState::Up => {
@@ -472,8 +518,14 @@ impl Bond {
                         speed,
                         duplex
                     );
-                    let primary = self.primary.get(rtnl).is_some_and(|p| core::ptr::eq(p, &**s));
-                    let higher = self.curr_active.get(rtnl).is_some_and(|a| s.prio() > a.prio());
+                    let primary = self
+                        .primary
+                        .get(rtnl)
+                        .is_some_and(|p| core::ptr::eq(p, &**s));
+                    let higher = self
+                        .curr_active
+                        .get(rtnl)
+                        .is_some_and(|a| s.prio() > a.prio());
                     if self.curr_active.get(rtnl).is_none() || primary || higher {
                         failover = true;
                     }
@@ -485,14 +537,23 @@ impl Bond {
                     } else if let Some(active) = self.engine().link_changed(s, false) {
                         s.set_backup(!active, self.all_slaves_active());
                     }
-                    bare_info!("{}: (slave {}): link status definitely down, disabling slave\n", name, sname);
-                    if self.curr_active.get(rtnl).is_some_and(|a| core::ptr::eq(a, &**s)) {
+                    bare_info!(
+                        "{}: (slave {}): link status definitely down, disabling slave\n",
+                        name,
+                        sname
+                    );
+                    if self
+                        .curr_active
+                        .get(rtnl)
+                        .is_some_and(|a| core::ptr::eq(a, &**s))
+                    {
                         failover = true;
                     }
                 }
                 LinkState::Fail | LinkState::Back => {}
             }
-            s.dev().lower_state_changed(rtnl, state == LinkState::Up, !s.is_backup());
+            s.dev()
+                .lower_state_changed(rtnl, state == LinkState::Up, !s.is_backup());
         }
         if failover && self.uses_primary() {
             self.select_active(dev, rtnl);
@@ -538,7 +599,13 @@ impl Bond {
     }
 
     /// Enslave `sdev` (C's `bond_enslave`).
-    fn enslave(&self, dev: &NetDevice, sdev: &NetDevice, ext: &mut Extack, rtnl: &mut Rtnl) -> Result {
+    fn enslave(
+        &self,
+        dev: &NetDevice,
+        sdev: &NetDevice,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result {
         let name = dev.name();
         let sname = sdev.name();
         macro_rules! slave_nl_err {
@@ -558,7 +625,9 @@ impl Bond {
         if sdev.dev_type() == ARPHRD_CAN {
             bond_nl_err!("CAN devices cannot be enslaved", EPERM);
         }
-        if sdev.flags() & crate::net::bindings::net_device_flags_IFF_MASTER != 0 && !sdev.is_bond_master() {
+        if sdev.flags() & crate::net::bindings::net_device_flags_IFF_MASTER != 0
+            && !sdev.is_bond_master()
+        {
             bond_nl_err!("Device type (master device) cannot be enslaved", EPERM);
         }
         if sdev.rx_handler_busy(rtnl) {
@@ -610,7 +679,10 @@ impl Bond {
         if !has_slaves && crate::net::netdev::addr_is_random(dev) {
             dev.take_addr(rtnl, &sdev.addr())?;
         }
-        let slave = Arc::new(Slave::new(sdev, dev, SlaveLink::new(LinkState::Down, 0)), GFP_KERNEL)?;
+        let slave = Arc::new(
+            Slave::new(sdev, dev, SlaveLink::new(LinkState::Down, 0)),
+            GFP_KERNEL,
+        )?;
         let r = self.enslave_steps(dev, sdev, &slave, rtnl);
         if r.is_err() && !has_slaves && sdev.addr() == dev.addr() {
             dev.random_addr(rtnl);
@@ -618,14 +690,25 @@ impl Bond {
         r
     }
 
-    fn enslave_steps(&self, dev: &NetDevice, sdev: &NetDevice, slave: &Arc<Slave>, rtnl: &mut Rtnl) -> Result {
+    fn enslave_steps(
+        &self,
+        dev: &NetDevice,
+        sdev: &NetDevice,
+        slave: &Arc<Slave>,
+        rtnl: &mut Rtnl,
+    ) -> Result {
         let name = dev.name();
         let sname = sdev.name();
         let ab = self.mode() == Mode::ActiveBackup;
         let fom = self.val(OptId::FailOverMac);
         let has_slaves = !self.core.get(rtnl).slaves.is_empty();
         if let Err(e) = sdev.set_mtu(rtnl, dev.mtu()) {
-            bare_err!("{}: (slave {}): Error {} calling dev_set_mtu\n", name, sname, e.to_errno());
+            bare_err!(
+                "{}: (slave {}): Error {} calling dev_set_mtu\n",
+                name,
+                sname,
+                e.to_errno()
+            );
             return Err(e);
         }
         let mut mac: Option<MacAddr> = None;
@@ -638,7 +721,12 @@ impl Bond {
         }
         if let Some(a) = mac {
             if let Err(e) = sdev.set_mac(rtnl, &a) {
-                bare_err!("{}: (slave {}): Error {} calling set_mac_address\n", name, sname, e.to_errno());
+                bare_err!(
+                    "{}: (slave {}): Error {} calling set_mac_address\n",
+                    name,
+                    sname,
+                    e.to_errno()
+                );
                 let _ = sdev.set_mtu(rtnl, slave.original_mtu);
                 return Err(e);
             }
@@ -666,7 +754,14 @@ impl Bond {
         let link = if self.miimon() != 0 {
             SlaveLink::enslaved(carrier, self.val(OptId::UpDelay) as u32)
         } else if self.val(OptId::ArpInterval) != 0 {
-            SlaveLink::new(if sdev.carrier_ok() { LinkState::Up } else { LinkState::Down }, 0)
+            SlaveLink::new(
+                if sdev.carrier_ok() {
+                    LinkState::Up
+                } else {
+                    LinkState::Down
+                },
+                0,
+            )
         } else {
             SlaveLink::new(LinkState::Up, 0)
         };
@@ -696,7 +791,11 @@ impl Bond {
             undo_open(rtnl);
             return Err(e);
         }
-        sdev.lower_state_changed(rtnl, slave.link_state() == LinkState::Up, !slave.is_backup());
+        sdev.lower_state_changed(
+            rtnl,
+            slave.link_state() == LinkState::Up,
+            !slave.is_backup(),
+        );
         if let Err(e) = link::sysfs_slave_add(rtnl, sdev) {
             sdev.unlink_master(rtnl, dev);
             drop(rx::unregister::<Slave>(rtnl, sdev));
@@ -717,9 +816,19 @@ impl Bond {
             }
         }
         // Commit: the slave is in the lists from here on.
-        let pushed = self.core.get_mut(rtnl).slaves.push(slave.clone(), GFP_KERNEL);
-        if let Err(e) = pushed.map_err(Error::from).and_then(|()| self.publish_slaves(rtnl)) {
-            self.core.get_mut(rtnl).slaves.retain(|s| !Arc::ptr_eq(s, slave));
+        let pushed = self
+            .core
+            .get_mut(rtnl)
+            .slaves
+            .push(slave.clone(), GFP_KERNEL);
+        if let Err(e) = pushed
+            .map_err(Error::from)
+            .and_then(|()| self.publish_slaves(rtnl))
+        {
+            self.core
+                .get_mut(rtnl)
+                .slaves
+                .retain(|s| !Arc::ptr_eq(s, slave));
             link::sysfs_slave_del(rtnl, sdev);
             sdev.unlink_master(rtnl, dev);
             drop(rx::unregister::<Slave>(rtnl, sdev));
@@ -731,7 +840,10 @@ impl Bond {
             drop(self.primary.replace(rtnl, Some(slave.clone())));
             self.core.get_mut(rtnl).force_primary = true;
         }
-        if !self.uses_primary() && self.curr_active.is_empty() && slave.link_state() == LinkState::Up {
+        if !self.uses_primary()
+            && self.curr_active.is_empty()
+            && slave.link_state() == LinkState::Up
+        {
             drop(self.curr_active.replace(rtnl, Some(slave.clone())));
         }
         dev.compute_master_features(rtnl);
@@ -739,9 +851,23 @@ impl Bond {
         if self.uses_primary() {
             self.select_active(dev, rtnl);
         }
-        let role = if slave.is_backup() { "a backup" } else { "an active" };
-        let link = if slave.link_state() != LinkState::Down { "an up" } else { "a down" };
-        bare_info!("{}: (slave {}): Enslaving as {} interface with {} link\n", name, sname, role, link);
+        let role = if slave.is_backup() {
+            "a backup"
+        } else {
+            "an active"
+        };
+        let link = if slave.link_state() != LinkState::Down {
+            "an up"
+        } else {
+            "a down"
+        };
+        bare_info!(
+            "{}: (slave {}): Enslaving as {} interface with {} link\n",
+            name,
+            sname,
+            role,
+            link
+        );
         Ok(())
     }
 
@@ -757,7 +883,11 @@ impl Bond {
     /// being destroyed.
     fn release(&self, dev: &NetDevice, sdev: &NetDevice, all: bool, rtnl: &mut Rtnl) -> Result {
         let Some(slave) = self.find_slave(rtnl, sdev) else {
-            bare_info!("{}: (slave {}): interface not enslaved\n", dev.name(), sdev.name());
+            bare_info!(
+                "{}: (slave {}): interface not enslaved\n",
+                dev.name(),
+                sdev.name()
+            );
             return Err(EINVAL);
         };
         let old_flags = dev.flags();
@@ -768,7 +898,10 @@ impl Bond {
         // Fold the slave's counters into the bond's before it goes.
         let st = self.slave_delta(&slave);
         for (r, v) in self.retired.iter().zip(st.0.iter()) {
-            r.store(r.load(Ordering::Relaxed).wrapping_add(*v), Ordering::Relaxed);
+            r.store(
+                r.load(Ordering::Relaxed).wrapping_add(*v),
+                Ordering::Relaxed,
+            );
         }
         let data = rx::unregister::<Slave>(rtnl, sdev);
         sdev.unlink_master(rtnl, dev);
@@ -778,13 +911,28 @@ impl Bond {
         } else {
             "backup"
         };
-        bare_info!("{}: (slave {}): Releasing {} interface\n", dev.name(), sdev.name(), role);
+        bare_info!(
+            "{}: (slave {}): Releasing {} interface\n",
+            dev.name(),
+            sdev.name(),
+            role
+        );
         let ab = self.mode() == Mode::ActiveBackup;
         let fom = self.val(OptId::FailOverMac);
-        self.core.get_mut(rtnl).slaves.retain(|s| !Arc::ptr_eq(s, &slave));
+        self.core
+            .get_mut(rtnl)
+            .slaves
+            .retain(|s| !Arc::ptr_eq(s, &slave));
         let _ = self.publish_slaves(rtnl);
-        let was_current = self.curr_active.get(rtnl).is_some_and(|a| core::ptr::eq(a, &*slave));
-        if !all && (fom != 1 || !ab) && dev.addr() == slave.perm_hwaddr && !self.core.get(rtnl).slaves.is_empty() {
+        let was_current = self
+            .curr_active
+            .get(rtnl)
+            .is_some_and(|a| core::ptr::eq(a, &*slave));
+        if !all
+            && (fom != 1 || !ab)
+            && dev.addr() == slave.perm_hwaddr
+            && !self.core.get(rtnl).slaves.is_empty()
+        {
             let mut mac = options::LineBuf::new();
             let _ = crate::options::netlink::write_hw_addr(&mut mac, &slave.perm_hwaddr);
             bare_warn!(
@@ -794,7 +942,11 @@ impl Bond {
                 mac.as_str()
             );
         }
-        if self.primary.get(rtnl).is_some_and(|p| core::ptr::eq(p, &*slave)) {
+        if self
+            .primary
+            .get(rtnl)
+            .is_some_and(|p| core::ptr::eq(p, &*slave))
+        {
             drop(self.primary.replace(rtnl, None));
         }
         if was_current {
@@ -884,7 +1036,11 @@ impl MasterOps for Bond {
             vals,
             core: RtnlCell::new(Core {
                 slaves: KVec::new(),
-                primary_name: if len == 0 { None } else { IfName::from_bytes(&primary[..len]) },
+                primary_name: if len == 0 {
+                    None
+                } else {
+                    IfName::from_bytes(&primary[..len])
+                },
                 force_primary: false,
                 send_peer_notif: 0,
                 proc: None,
@@ -904,6 +1060,8 @@ impl MasterOps for Bond {
 
     fn uninit(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
         self.release_all(dev, rtnl);
+        // C's netdev_info from bond_uninit, on a device being unregistered.
+        bare_info!("{} (unregistering): Released all slaves\n", dev.name());
         self.core.get_mut(rtnl).proc = None;
     }
 
@@ -912,7 +1070,10 @@ impl MasterOps for Bond {
         let uses_primary = self.uses_primary();
         if let Ok(slaves) = self.slaves_snapshot(rtnl) {
             for s in slaves.iter() {
-                let cur = self.curr_active.get(rtnl).is_some_and(|a| core::ptr::eq(a, &**s));
+                let cur = self
+                    .curr_active
+                    .get(rtnl)
+                    .is_some_and(|a| core::ptr::eq(a, &**s));
                 if uses_primary && !cur {
                     s.set_backup(true, all);
                 } else if self.mode() != Mode::Lacp {
@@ -940,7 +1101,13 @@ impl MasterOps for Bond {
         TX_QUEUES.load(Ordering::Relaxed).clamp(1, 255) as u32
     }
 
-    fn add_slave(&self, dev: &NetDevice, slave: &NetDevice, ext: &mut Extack, rtnl: &mut Rtnl) -> Result {
+    fn add_slave(
+        &self,
+        dev: &NetDevice,
+        slave: &NetDevice,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result {
         self.enslave(dev, slave, ext, rtnl)
     }
 
@@ -972,7 +1139,9 @@ impl MasterOps for Bond {
             return Ok(());
         }
         if addr[0] & 1 != 0 || addr.iter().all(|&b| b == 0) {
-            return Err(Error::from_errno(-(crate::net::bindings::EADDRNOTAVAIL as i32)));
+            return Err(Error::from_errno(
+                -(crate::net::bindings::EADDRNOTAVAIL as i32),
+            ));
         }
         let slaves = self.slaves_snapshot(rtnl)?;
         for (i, s) in slaves.iter().enumerate() {
@@ -1028,11 +1197,19 @@ impl MasterOps for Bond {
         };
         for s in targets.iter() {
             if change & crate::net::bindings::net_device_flags_IFF_PROMISC != 0 {
-                let inc = if flags & crate::net::bindings::net_device_flags_IFF_PROMISC != 0 { 1 } else { -1 };
+                let inc = if flags & crate::net::bindings::net_device_flags_IFF_PROMISC != 0 {
+                    1
+                } else {
+                    -1
+                };
                 let _ = s.dev().set_promiscuity(rtnl, inc);
             }
             if change & crate::net::bindings::net_device_flags_IFF_ALLMULTI != 0 {
-                let inc = if flags & crate::net::bindings::net_device_flags_IFF_ALLMULTI != 0 { 1 } else { -1 };
+                let inc = if flags & crate::net::bindings::net_device_flags_IFF_ALLMULTI != 0 {
+                    1
+                } else {
+                    -1
+                };
                 let _ = s.dev().set_allmulti(rtnl, inc);
             }
         }
@@ -1058,7 +1235,12 @@ impl MasterOps for Bond {
         crate::options::netlink::fill_size_upper_bound()
     }
 
-    fn fill_info(&self, dev: &NetDevice, msg: &mut crate::net::nl::NlMsg<'_>, rtnl: &Rtnl) -> Result {
+    fn fill_info(
+        &self,
+        dev: &NetDevice,
+        msg: &mut crate::net::nl::NlMsg<'_>,
+        rtnl: &Rtnl,
+    ) -> Result {
         surfaces::fill_info(self, dev, msg, rtnl)
     }
 
@@ -1133,9 +1315,13 @@ impl NetdevNotifier for Bond {
             }
             return;
         }
-        let Some(slave) = rx::data_of::<Slave>(rtnl, dev).map(Arc::from) else { return };
+        let Some(slave) = rx::data_of::<Slave>(rtnl, dev).map(Arc::from) else {
+            return;
+        };
         let bond_dev = slave.bond_dev();
-        let Some(bond) = link::master_of::<Bond>(bond_dev) else { return };
+        let Some(bond) = link::master_of::<Bond>(bond_dev) else {
+            return;
+        };
         match event {
             NetdevEvent::Unregister => {
                 let _ = bond.release(bond_dev, dev, false, rtnl);
@@ -1152,8 +1338,13 @@ impl NetdevNotifier for Bond {
                 if !bond.uses_primary() {
                     return;
                 }
-                let Some(want) = bond.core.get(rtnl).primary_name else { return };
-                let is_primary = bond.primary.get(rtnl).is_some_and(|p| core::ptr::eq(p, &*slave));
+                let Some(want) = bond.core.get(rtnl).primary_name else {
+                    return;
+                };
+                let is_primary = bond
+                    .primary
+                    .get(rtnl)
+                    .is_some_and(|p| core::ptr::eq(p, &*slave));
                 let old_primary = bond.primary.get(rtnl).is_some();
                 if is_primary {
                     drop(bond.primary.replace(rtnl, None));
@@ -1165,7 +1356,11 @@ impl NetdevNotifier for Bond {
                 bare_info!(
                     "{}: Primary slave changed to {}, reselecting active slave\n",
                     bond_dev.name(),
-                    if old_primary { dev.name() } else { IfName::from_bytes(b"none").unwrap_or(dev.name()) }
+                    if old_primary {
+                        dev.name()
+                    } else {
+                        IfName::from_bytes(b"none").unwrap_or(dev.name())
+                    }
                 );
                 bond.select_active(bond_dev, rtnl);
             }

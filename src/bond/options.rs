@@ -26,6 +26,11 @@ pub(crate) enum Input<'a> {
     Num(u64),
 }
 
+const EINVAL_N: i32 = crate::net::bindings::EINVAL as i32;
+const ENODEV_N: i32 = crate::net::bindings::ENODEV as i32;
+const EBUSY_N: i32 = crate::net::bindings::EBUSY as i32;
+const ENOTEMPTY_N: i32 = crate::net::bindings::ENOTEMPTY as i32;
+
 /// C's `BOND_DEFAULT_MIIMON`.
 const DEFAULT_MIIMON: u64 = 100;
 
@@ -40,7 +45,13 @@ impl Bond {
 
     /// Set option `id` as C's `__bond_opt_set` does, logging C's messages
     /// on failure; the state is unchanged then.
-    pub(crate) fn set_option(&self, dev: &NetDevice, id: OptId, input: Input<'_>, rtnl: &mut Rtnl) -> Result {
+    pub(crate) fn set_option(
+        &self,
+        dev: &NetDevice,
+        id: OptId,
+        input: Input<'_>,
+        rtnl: &mut Rtnl,
+    ) -> Result {
         self.set_option_ext(dev, id, input, None, rtnl)
     }
 
@@ -59,7 +70,19 @@ impl Bond {
             Input::Num(n) => table::validate_number(id, &st, n).map(Parsed::Value),
         };
         let r = parsed.and_then(|p| self.apply(dev, id, p, rtnl));
-        if let Err(e) = r {
+        if let Err(err) = r {
+            // C interprets a setter's errno the same way as its own checks'.
+            let e = match err {
+                OptError::Other(n) if n == EINVAL_N => match input {
+                    Input::Num(v) => OptError::InvalidNumber(v),
+                    Input::Str(_) => OptError::Invalid,
+                },
+                OptError::Other(n) if n == ENODEV_N => OptError::NoDevice,
+                OptError::Other(n) if n == EBUSY_N => OptError::Up,
+                OptError::Other(n) if n == ENOTEMPTY_N => OptError::HasSlaves,
+                OptError::NoDevice if matches!(input, Input::Num(_)) => OptError::Other(ENODEV_N),
+                other => other,
+            };
             let raw: &[u8] = match input {
                 Input::Str(s) => s,
                 Input::Num(_) => b"",
@@ -72,12 +95,18 @@ impl Bond {
             if let (Some(ext), Some(m)) = (ext, e.extack()) {
                 super::surfaces::set_extack(ext, m);
             }
-            return Err(Error::from_errno(-e.errno()));
+            return Err(Error::from_errno(-err.errno()));
         }
         Ok(())
     }
 
-    fn apply(&self, dev: &NetDevice, id: OptId, p: Parsed<'_>, rtnl: &mut Rtnl) -> core::result::Result<(), OptError> {
+    fn apply(
+        &self,
+        dev: &NetDevice,
+        id: OptId,
+        p: Parsed<'_>,
+        rtnl: &mut Rtnl,
+    ) -> core::result::Result<(), OptError> {
         let raw = match p {
             Parsed::Raw(r) => r,
             Parsed::Value(_) => b"",
@@ -139,7 +168,9 @@ impl Bond {
                     }
                 }
             }
-            OptId::NumPeerNotif | OptId::NumPeerNotifAlias => self.set_val(OptId::NumPeerNotif, val),
+            OptId::NumPeerNotif | OptId::NumPeerNotifAlias => {
+                self.set_val(OptId::NumPeerNotif, val)
+            }
             OptId::UseCarrier => {}
             OptId::Slaves => self.slaves_cmd(dev, raw, rtnl)?,
             OptId::ArpIpTarget | OptId::NsIp6Target | OptId::QueueId | OptId::AdActorSystem => {
@@ -160,7 +191,13 @@ impl Bond {
             return;
         }
         let short = &name[..name.len().min(15)];
-        let found = self.core.get(rtnl).slaves.iter().find(|s| s.dev().name().as_bytes() == short).cloned();
+        let found = self
+            .core
+            .get(rtnl)
+            .slaves
+            .iter()
+            .find(|s| s.dev().name().as_bytes() == short)
+            .cloned();
         if let Some(s) = found {
             self.core.get_mut(rtnl).primary_name = Some(s.dev().name());
             drop(self.primary.replace(rtnl, Some(s)));
@@ -175,8 +212,16 @@ impl Bond {
         self.core.get_mut(rtnl).primary_name = IfName::from_bytes(short);
     }
 
-    fn set_active_slave(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) -> core::result::Result<(), OptError> {
-        let word = raw.split(|c| crate::options::is_space(*c)).find(|w| !w.is_empty()).unwrap_or(b"");
+    fn set_active_slave(
+        &self,
+        dev: &NetDevice,
+        raw: &[u8],
+        rtnl: &mut Rtnl,
+    ) -> core::result::Result<(), OptError> {
+        let word = raw
+            .split(|c| crate::options::is_space(*c))
+            .find(|w| !w.is_empty())
+            .unwrap_or(b"");
         let word = &word[..word.len().min(15)];
         if word.is_empty() || raw.first() == Some(&b'\n') {
             self.change_active(dev, None, rtnl);
@@ -188,11 +233,19 @@ impl Bond {
             return Err(OptError::NoDevice);
         };
         let Some(new) = rx::data_of::<Slave>(rtnl, sdev).map(Arc::from) else {
-            bare_err!("{}: (slave {}): Device is not bonding slave\n", dev.name(), name);
+            bare_err!(
+                "{}: (slave {}): Device is not bonding slave\n",
+                dev.name(),
+                name
+            );
             return Err(OptError::Other(EINVAL.to_errno().abs()));
         };
         if !core::ptr::eq(new.bond_dev().as_raw(), dev.as_raw()) {
-            bare_err!("{}: (slave {}): Device is not our slave\n", dev.name(), name);
+            bare_err!(
+                "{}: (slave {}): Device is not our slave\n",
+                dev.name(),
+                name
+            );
             return Err(OptError::Other(EINVAL.to_errno().abs()));
         }
         let old = self.curr_active.get_arc(rtnl);
@@ -213,8 +266,16 @@ impl Bond {
         }
     }
 
-    fn slaves_cmd(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) -> core::result::Result<(), OptError> {
-        let word = raw.split(|c| crate::options::is_space(*c)).find(|w| !w.is_empty()).unwrap_or(b"");
+    fn slaves_cmd(
+        &self,
+        dev: &NetDevice,
+        raw: &[u8],
+        rtnl: &mut Rtnl,
+    ) -> core::result::Result<(), OptError> {
+        let word = raw
+            .split(|c| crate::options::is_space(*c))
+            .find(|w| !w.is_empty())
+            .unwrap_or(b"");
         let word = &word[..word.len().min(16)];
         let cmd = word.first().copied();
         let ifname = word.get(1..).unwrap_or(b"");
@@ -222,7 +283,10 @@ impl Bond {
             && matches!(cmd, Some(b'+') | Some(b'-'))
             && crate::options::masters::dev_valid_name(ifname);
         if !valid {
-            bare_err!("{}: no command found in slaves file - use +ifname or -ifname\n", dev.name());
+            bare_err!(
+                "{}: no command found in slaves file - use +ifname or -ifname\n",
+                dev.name()
+            );
             return Err(OptError::Other(EPERM.to_errno().abs()));
         }
         let name = IfName::from_bytes(ifname).ok_or(OptError::Other(ENODEV.to_errno().abs()))?;
@@ -250,7 +314,10 @@ pub(crate) struct LineBuf {
 
 impl LineBuf {
     pub(crate) fn new() -> Self {
-        LineBuf { buf: [0; 256], len: 0 }
+        LineBuf {
+            buf: [0; 256],
+            len: 0,
+        }
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -334,7 +401,10 @@ pub(super) fn check_more_params(
     }
     let mut npn = params::int(IntParam::NumPeerNotif);
     if !(0..=255).contains(&npn) {
-        bare_warn!("Warning: num_grat_arp/num_unsol_na ({}) not in range 0-255 so it was reset to 1\n", npn);
+        bare_warn!(
+            "Warning: num_grat_arp/num_unsol_na ({}) not in range 0-255 so it was reset to 1\n",
+            npn
+        );
         npn = 1;
     }
     if matches!(mode, Mode::Lacp | Mode::Tlb | Mode::Alb) && miimon == 0 {
@@ -352,7 +422,11 @@ pub(super) fn check_more_params(
     }
     let mut igmp = params::int(IntParam::ResendIgmp);
     if !(0..=255).contains(&igmp) {
-        bare_warn!("Warning: resend_igmp ({}) should be between 0 and 255, resetting to {}\n", igmp, 1);
+        bare_warn!(
+            "Warning: resend_igmp ({}) should be between 0 and 255, resetting to {}\n",
+            igmp,
+            1
+        );
         igmp = 1;
     }
     if mode == Mode::Alb {
@@ -402,7 +476,10 @@ pub(super) fn check_more_params(
         match parse_value(table::spec(OptId::PrimaryReselect).values, None, r) {
             Some(v) => reselect = v,
             None => {
-                bare_err!("Error: Invalid primary_reselect \"{}\"\n", core::str::from_utf8(r).unwrap_or("?"));
+                bare_err!(
+                    "Error: Invalid primary_reselect \"{}\"\n",
+                    core::str::from_utf8(r).unwrap_or("?")
+                );
                 return Err(EINVAL);
             }
         }
@@ -412,7 +489,10 @@ pub(super) fn check_more_params(
         match parse_value(table::spec(OptId::FailOverMac).values, None, f) {
             Some(v) => fom = v,
             None => {
-                bare_err!("Error: invalid fail_over_mac \"{}\"\n", core::str::from_utf8(f).unwrap_or("?"));
+                bare_err!(
+                    "Error: invalid fail_over_mac \"{}\"\n",
+                    core::str::from_utf8(f).unwrap_or("?")
+                );
                 return Err(EINVAL);
             }
         }
@@ -431,7 +511,14 @@ pub(super) fn check_more_params(
     set(OptId::FailOverMac, fom);
     if let Some(p) = primary {
         for (i, o) in primary_out.iter().enumerate() {
-            o.store(if i < 15 { p.get(i).copied().unwrap_or(0) } else { 0 }, Ordering::Relaxed);
+            o.store(
+                if i < 15 {
+                    p.get(i).copied().unwrap_or(0)
+                } else {
+                    0
+                },
+                Ordering::Relaxed,
+            );
         }
     }
     Ok(())

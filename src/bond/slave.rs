@@ -77,7 +77,8 @@ impl Slave {
     /// a backup only gets exact matches unless `all_slaves_active`.
     pub(crate) fn set_backup(&self, backup: bool, all_slaves_active: bool) {
         self.backup.store(backup, Ordering::Relaxed);
-        self.inactive.store(backup && !all_slaves_active, Ordering::Relaxed);
+        self.inactive
+            .store(backup && !all_slaves_active, Ordering::Relaxed);
     }
 
     /// Re-apply the receive filter for a new `all_slaves_active` value.
@@ -110,7 +111,8 @@ impl Slave {
     /// Count one link failure (saturating).
     pub(crate) fn count_failure(&self) {
         let n = self.link_failure_count.load(Ordering::Relaxed);
-        self.link_failure_count.store(n.saturating_add(1), Ordering::Relaxed);
+        self.link_failure_count
+            .store(n.saturating_add(1), Ordering::Relaxed);
     }
 
     /// Link failures so far.

@@ -8,13 +8,13 @@ use super::{Bond, Slave};
 use crate::monitor::link::LinkState;
 use crate::net::link::{self, SysfsRegistration};
 use crate::net::netdev::NetDevice;
-use crate::net::nl::{Extack, NlAttrs, NlMsg, NlaKind, Policy};
+use crate::net::nl::{Extack, NlAttrs, NlMsg, NlRange, NlaKind, Policy};
 use crate::net::proc::SeqWriter;
 use crate::net::rtnl::{self, Rtnl};
 use crate::net::sysfs::ShowBuf;
 use crate::options::netlink::{
-    self as nl, Apply, FillState, FillValue, Payload, PageList, ShowFormat, SlaveShow, BOND_ATTRS_TABLE,
-    BOND_SYSFS_FILES, SLAVE_ATTRS_TABLE, SLAVE_SYSFS_FILES,
+    self as nl, Apply, FillState, FillValue, PageList, Payload, ShowFormat, SlaveShow,
+    BOND_ATTRS_TABLE, BOND_SYSFS_FILES, SLAVE_ATTRS_TABLE, SLAVE_SYSFS_FILES,
 };
 use crate::options::procfs::{self, BondInfo, SlaveInfo};
 use crate::options::table::{self, OptId};
@@ -32,11 +32,21 @@ const fn kind(p: nl::Policy) -> NlaKind {
     }
 }
 
+/// The one ranged attribute of C's policy (`IFLA_BOND_PEER_NOTIF_DELAY`).
+static PEER_NOTIF_DELAY_RANGE: NlRange = NlRange::new(0, PEER_NOTIF_DELAY_MAX);
+const PEER_NOTIF_DELAY_MAX: u64 = 300_000;
+
 const fn bond_kinds() -> [NlaKind; BOND_ATTRS_TABLE.len()] {
     let mut k = [NlaKind::Unspec; BOND_ATTRS_TABLE.len()];
     let mut i = 0;
     while i < k.len() {
-        k[i] = kind(BOND_ATTRS_TABLE[i].policy());
+        k[i] = match BOND_ATTRS_TABLE[i].policy_max {
+            Some(max) => {
+                assert!(max == PEER_NOTIF_DELAY_MAX);
+                NlaKind::U32Range(&PEER_NOTIF_DELAY_RANGE)
+            }
+            None => kind(BOND_ATTRS_TABLE[i].policy()),
+        };
         i += 1;
     }
     k
@@ -98,7 +108,9 @@ fn name_str(n: &crate::net::netdev::IfName) -> &str {
 
 /// Read a bond sysfs file.
 pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>) {
-    let Some(f) = BOND_SYSFS_FILES.get(idx) else { return };
+    let Some(f) = BOND_SYSFS_FILES.get(idx) else {
+        return;
+    };
     if !f.show.visible(bond.mode(), true) {
         return;
     }
@@ -148,7 +160,9 @@ pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut Show
 
 /// Write a bond sysfs file (C's `bonding_sysfs_store_option`).
 pub(super) fn attr_store(bond: &Bond, dev: &NetDevice, idx: usize, input: &[u8]) -> Result {
-    let Some(f) = BOND_SYSFS_FILES.get(idx) else { return Err(ENOENT) };
+    let Some(f) = BOND_SYSFS_FILES.get(idx) else {
+        return Err(ENOENT);
+    };
     let Some(id) = f.store else { return Err(EPERM) };
     let mut g = rtnl::lock_or_restart()?;
     let r = bond.set_option(dev, id, Input::Str(input), &mut g);
@@ -160,7 +174,9 @@ pub(super) fn attr_store(bond: &Bond, dev: &NetDevice, idx: usize, input: &[u8])
 
 /// Read a slave's `bonding_slave/` file.
 pub(super) fn slave_attr_show(s: &Slave, idx: usize, buf: &mut ShowBuf<'_>) {
-    let Some(f) = SLAVE_SYSFS_FILES.get(idx) else { return };
+    let Some(f) = SLAVE_SYSFS_FILES.get(idx) else {
+        return;
+    };
     let mut w = PageWriter { buf };
     let _ = match f.show {
         SlaveShow::State => writeln!(w, "{}", nl::slave_state_name(u8::from(s.is_backup()))),
@@ -177,12 +193,22 @@ pub(super) fn slave_attr_show(s: &Slave, idx: usize, buf: &mut ShowBuf<'_>) {
 
 /// `changelink` (and `newlink`): apply attributes in C's order; the first
 /// error stops, with what was applied before it kept.
-pub(super) fn changelink(bond: &Bond, dev: &NetDevice, data: &NlAttrs<'_>, ext: &mut Extack, rtnl: &mut Rtnl) -> Result {
-    let req_miimon = data.get(nl::IFLA_BOND_MIIMON).and_then(|a| a.u32()).unwrap_or(0);
+pub(super) fn changelink(
+    bond: &Bond,
+    dev: &NetDevice,
+    data: &NlAttrs<'_>,
+    ext: &mut Extack,
+    rtnl: &mut Rtnl,
+) -> Result {
+    let req_miimon = data
+        .get(nl::IFLA_BOND_MIIMON)
+        .and_then(|a| a.u32())
+        .unwrap_or(0);
     for &ty in nl::CHANGELINK_ORDER.iter() {
         let Some(a) = data.get(ty) else { continue };
-        let Some(spec) = nl::bond_attr(ty) else { continue };
-        let Some(id) = spec.opt else { continue };
+        let Some(spec) = nl::bond_attr(ty) else {
+            continue;
+        };
         let fail = |ext: &mut Extack, e: nl::NlError| -> Result {
             if let Some(m) = e.extack() {
                 set_extack(ext, m);
@@ -203,13 +229,17 @@ pub(super) fn changelink(bond: &Bond, dev: &NetDevice, data: &NlAttrs<'_>, ext: 
                 continue;
             }
             Apply::ArpInterval | Apply::ArpValidate => {
-                if let Err(e) = nl::check_arp_vs_miimon(ty, value.unwrap_or(0), u64::from(req_miimon)) {
+                if let Err(e) =
+                    nl::check_arp_vs_miimon(ty, value.unwrap_or(0), u64::from(req_miimon))
+                {
                     return fail(ext, e);
                 }
             }
             Apply::ActiveSlaveIfindex | Apply::PrimaryIfindex => {
+                let Some(id) = spec.opt else { continue };
                 let ifindex = a.u32().unwrap_or(0) as i32;
-                let name = crate::net::netdev::dev_by_index(rtnl, dev.net(), ifindex).map(|d| d.name());
+                let name =
+                    crate::net::netdev::dev_by_index(rtnl, dev.net(), ifindex).map(|d| d.name());
                 let active = matches!(spec.apply, Apply::ActiveSlaveIfindex);
                 if active && ifindex != 0 && name.is_none() {
                     return Err(ENODEV);
@@ -221,6 +251,7 @@ pub(super) fn changelink(bond: &Bond, dev: &NetDevice, data: &NlAttrs<'_>, ext: 
             Apply::Value => {}
             _ => continue,
         }
+        let Some(id) = spec.opt else { continue };
         let Some(v) = value else { continue };
         bond.set_option_ext(dev, id, Input::Num(v), Some(ext), rtnl)?;
     }
@@ -264,10 +295,21 @@ pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl:
     for a in nl::fill_attrs(&st) {
         let v = match a.fill_value {
             FillValue::Param => a.opt.map(|id| bond.val(id)).unwrap_or(0),
-            FillValue::DelayMs => a.opt.map(|id| bond.val(id) * u64::from(bond.miimon())).unwrap_or(0),
+            FillValue::DelayMs => a
+                .opt
+                .map(|id| bond.val(id) * u64::from(bond.miimon()))
+                .unwrap_or(0),
             FillValue::One => 1,
-            FillValue::ActiveSlaveIfindex => bond.curr_active.get(rtnl).map(|s| s.dev().ifindex() as u64).unwrap_or(0),
-            FillValue::PrimaryIfindex => bond.primary.get(rtnl).map(|s| s.dev().ifindex() as u64).unwrap_or(0),
+            FillValue::ActiveSlaveIfindex => bond
+                .curr_active
+                .get(rtnl)
+                .map(|s| s.dev().ifindex() as u64)
+                .unwrap_or(0),
+            FillValue::PrimaryIfindex => bond
+                .primary
+                .get(rtnl)
+                .map(|s| s.dev().ifindex() as u64)
+                .unwrap_or(0),
             _ => continue,
         };
         match a.payload {

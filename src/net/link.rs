@@ -24,10 +24,10 @@ use super::rcu::RcuRead;
 use super::rtnl::Rtnl;
 use super::skb::SkBuff;
 use super::sysfs::ShowBuf;
-use core::sync::atomic::{AtomicBool, Ordering};
-use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use core::marker::PhantomData;
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicBool, Ordering};
+use kernel::alloc::{flags::GFP_KERNEL, KVec};
 use kernel::error::{code, to_result, Result};
 use kernel::ffi;
 use kernel::str::CStrExt;
@@ -75,7 +75,13 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     /// Number of transmit queues for new devices.
     fn num_tx_queues() -> u32;
     /// `ndo_add_slave` (RTNL): `ip link set SLAVE master DEV`.
-    fn add_slave(&self, dev: &NetDevice, slave: &NetDevice, ext: &mut Extack, rtnl: &mut Rtnl) -> Result;
+    fn add_slave(
+        &self,
+        dev: &NetDevice,
+        slave: &NetDevice,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result;
     /// `ndo_del_slave` (RTNL): `ip link set SLAVE nomaster`.
     fn del_slave(&self, dev: &NetDevice, slave: &NetDevice, rtnl: &mut Rtnl) -> Result;
     /// `ndo_get_stats64` (any context, no RTNL; must not sleep).
@@ -96,7 +102,13 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     /// The netlink policy of `IFLA_INFO_SLAVE_DATA`.
     const SLAVE_POLICY: &'static Policy;
     /// `changelink`/`newlink` attributes (RTNL).
-    fn changelink(&self, dev: &NetDevice, data: &NlAttrs<'_>, ext: &mut Extack, rtnl: &mut Rtnl) -> Result;
+    fn changelink(
+        &self,
+        dev: &NetDevice,
+        data: &NlAttrs<'_>,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result;
     /// Upper bound of `fill_info`'s payload.
     fn info_size(&self, dev: &NetDevice) -> usize;
     /// Dump the configuration into `IFLA_INFO_DATA` (RTNL).
@@ -104,7 +116,13 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     /// Upper bound of `fill_slave_info`'s payload.
     fn slave_info_size(&self, dev: &NetDevice, slave: &NetDevice) -> usize;
     /// Dump a slave's state into `IFLA_INFO_SLAVE_DATA` (RTNL).
-    fn fill_slave_info(&self, dev: &NetDevice, slave: &NetDevice, msg: &mut NlMsg<'_>, rtnl: &Rtnl) -> Result;
+    fn fill_slave_info(
+        &self,
+        dev: &NetDevice,
+        slave: &NetDevice,
+        msg: &mut NlMsg<'_>,
+        rtnl: &Rtnl,
+    ) -> Result;
     /// Read sysfs file `idx` of the master's attribute group (no locks).
     fn attr_show(&self, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>);
     /// Write sysfs file `idx` (no locks held; take RTNL with
@@ -120,7 +138,11 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
 ///
 /// Called by sysfs for a file of the master group, which exists only on T's
 /// registered masters (set in setup::<T>); `buf` is the sysfs page.
-unsafe extern "C" fn attr_show_cb<T: MasterOps>(dev: *mut bindings::net_device, idx: ffi::c_int, buf: *mut u8) -> isize {
+unsafe extern "C" fn attr_show_cb<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    idx: ffi::c_int,
+    buf: *mut u8,
+) -> isize {
     // SAFETY: see above.
     let (d, mut page) = unsafe { (NetDevice::from_raw(dev), ShowBuf::from_raw(buf)) };
     if let Some(t) = master_of::<T>(d) {
@@ -141,8 +163,15 @@ unsafe extern "C" fn attr_store_cb<T: MasterOps>(
     count: usize,
 ) -> isize {
     // SAFETY: see above.
-    let (d, input) = unsafe { (NetDevice::from_raw(dev), core::slice::from_raw_parts(buf, count)) };
-    let Some(t) = master_of::<T>(d) else { return -(bindings::ENODEV as isize) };
+    let (d, input) = unsafe {
+        (
+            NetDevice::from_raw(dev),
+            core::slice::from_raw_parts(buf, count),
+        )
+    };
+    let Some(t) = master_of::<T>(d) else {
+        return -(bindings::ENODEV as isize);
+    };
     match t.attr_store(d, idx as usize, input) {
         Ok(()) => count as isize,
         Err(e) => e.to_errno() as isize,
@@ -155,7 +184,11 @@ unsafe extern "C" fn attr_store_cb<T: MasterOps>(
 ///
 /// Called by sysfs for a file of a lower device's `bonding_slave` group
 /// (the device is alive for the call); `buf` is the sysfs page.
-unsafe extern "C" fn slave_attr_show_cb<T: MasterOps>(dev: *mut bindings::net_device, idx: ffi::c_int, buf: *mut u8) -> isize {
+unsafe extern "C" fn slave_attr_show_cb<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    idx: ffi::c_int,
+    buf: *mut u8,
+) -> isize {
     // SAFETY: see above.
     let (d, mut page) = unsafe { (NetDevice::from_raw(dev), ShowBuf::from_raw(buf)) };
     T::slave_attr_show(d, idx as usize, &mut page);
@@ -346,22 +379,26 @@ unsafe fn master_priv<'a, T: MasterOps>(dev: &'a NetDevice) -> &'a MasterPriv<T>
 /// it is already queued (then nothing changes). Ignored once the device is
 /// being torn down.
 pub(crate) fn queue_work<T: MasterOps>(dev: &NetDevice, id: usize, delay: u64) {
-    let Some(this) = master_priv_checked::<T>(dev) else { return };
+    let Some(this) = master_priv_checked::<T>(dev) else {
+        return;
+    };
     let Some(w) = this.works.get(id) else { return };
     if !this.dead.load(Ordering::Acquire) {
         // SAFETY: initialized in setup; cancelled in uninit before the
         // memory can go (the dead flag stops later queueing).
-        unsafe { bindings::rbond_dwork_queue(w.get(), delay as _) };
+        unsafe { bindings::rbond_dwork_queue(w.get(), delay as ffi::c_ulong) };
     }
 }
 
 /// Like [`queue_work`], but moves an already queued item to run after `delay`.
 pub(crate) fn requeue_work<T: MasterOps>(dev: &NetDevice, id: usize, delay: u64) {
-    let Some(this) = master_priv_checked::<T>(dev) else { return };
+    let Some(this) = master_priv_checked::<T>(dev) else {
+        return;
+    };
     let Some(w) = this.works.get(id) else { return };
     if !this.dead.load(Ordering::Acquire) {
         // SAFETY: as in queue_work.
-        unsafe { bindings::rbond_dwork_mod(w.get(), delay as _) };
+        unsafe { bindings::rbond_dwork_mod(w.get(), delay as ffi::c_ulong) };
     }
 }
 
@@ -369,7 +406,9 @@ pub(crate) fn requeue_work<T: MasterOps>(dev: &NetDevice, id: usize, delay: u64)
 /// item must not wait for anything the caller holds (work items use
 /// [`super::rtnl::try_lock`], so callers may hold RTNL).
 pub(crate) fn cancel_work_sync<T: MasterOps>(dev: &NetDevice, id: usize) {
-    let Some(this) = master_priv_checked::<T>(dev) else { return };
+    let Some(this) = master_priv_checked::<T>(dev) else {
+        return;
+    };
     if let Some(w) = this.works.get(id) {
         // SAFETY: initialized in setup.
         unsafe { bindings::rbond_dwork_cancel_sync(w.get()) };
@@ -418,8 +457,12 @@ pub(crate) fn master_of<T: MasterOps>(dev: &NetDevice) -> Option<&T> {
 /// Called by the kernel with a new device whose private area is T-sized.
 unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
     const { assert!(core::mem::align_of::<MasterPriv<T>>() <= 32) };
-    let fns: [unsafe extern "C" fn(*mut ffi::c_void); MAX_WORKS] =
-        [work_fn::<T, 0>, work_fn::<T, 1>, work_fn::<T, 2>, work_fn::<T, 3>];
+    let fns: [unsafe extern "C" fn(*mut ffi::c_void); MAX_WORKS] = [
+        work_fn::<T, 0>,
+        work_fn::<T, 1>,
+        work_fn::<T, 2>,
+        work_fn::<T, 3>,
+    ];
     // SAFETY: called by alloc_netdev with a new device whose zeroed private
     // area has room for MasterPriv<T> (priv_size). The work items get the
     // device as context; they can only be queued through this layer.
@@ -660,7 +703,12 @@ unsafe extern "C" fn changelink<T: MasterOps>(
     extack: *mut bindings::netlink_ext_ack,
 ) -> ffi::c_int {
     // SAFETY: data/extack valid for the call (see newlink).
-    let (data, mut ext) = unsafe { (NlAttrs::from_raw(data, T::POLICY.max_type()), Extack::from_raw(extack)) };
+    let (data, mut ext) = unsafe {
+        (
+            NlAttrs::from_raw(data, T::POLICY.max_type()),
+            Extack::from_raw(extack),
+        )
+    };
     // SAFETY: our device, RTNL held.
     errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.changelink(d, &data, &mut ext, r)) })
 }
@@ -702,7 +750,12 @@ unsafe extern "C" fn get_slave_size<T: MasterOps>(
     slave: *const bindings::net_device,
 ) -> usize {
     // SAFETY: both alive for the call.
-    let (d, s) = unsafe { (NetDevice::from_raw(dev.cast_mut()), NetDevice::from_raw(slave.cast_mut())) };
+    let (d, s) = unsafe {
+        (
+            NetDevice::from_raw(dev.cast_mut()),
+            NetDevice::from_raw(slave.cast_mut()),
+        )
+    };
     // SAFETY: one of T's devices.
     unsafe { priv_of::<T>(d) }.slave_info_size(d, s)
 }
@@ -721,7 +774,11 @@ unsafe extern "C" fn fill_slave_info<T: MasterOps>(
     // SAFETY: see get_slave_size / fill_info.
     let (mut msg, s) = unsafe { (NlMsg::from_raw(skb), NetDevice::from_raw(slave.cast_mut())) };
     // SAFETY: our device, RTNL held.
-    errno(unsafe { with_master::<T, _>(dev.cast_mut(), |d, t, r| t.fill_slave_info(d, s, &mut msg, r)) })
+    errno(unsafe {
+        with_master::<T, _>(dev.cast_mut(), |d, t, r| {
+            t.fill_slave_info(d, s, &mut msg, r)
+        })
+    })
 }
 
 /// Kernel callback.
@@ -793,7 +850,10 @@ unsafe extern "C" fn ndo_set_mac_address<T: MasterOps>(
 /// # Safety
 ///
 /// ndo_change_mtu: RTNL held, our device.
-unsafe extern "C" fn ndo_change_mtu<T: MasterOps>(dev: *mut bindings::net_device, mtu: ffi::c_int) -> ffi::c_int {
+unsafe extern "C" fn ndo_change_mtu<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    mtu: ffi::c_int,
+) -> ffi::c_int {
     // SAFETY: our device, RTNL held.
     errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.change_mtu(d, mtu as u32, r)) })
 }
@@ -816,7 +876,10 @@ unsafe extern "C" fn ndo_set_rx_mode<T: MasterOps>(dev: *mut bindings::net_devic
 /// # Safety
 ///
 /// ndo_change_rx_flags: RTNL held, our device.
-unsafe extern "C" fn ndo_change_rx_flags<T: MasterOps>(dev: *mut bindings::net_device, change: ffi::c_int) {
+unsafe extern "C" fn ndo_change_rx_flags<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    change: ffi::c_int,
+) {
     // SAFETY: our device, RTNL held.
     unsafe { with_master::<T, _>(dev, |d, t, r| t.change_rx_flags(d, change as u32, r)) }
 }

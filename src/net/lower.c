@@ -99,7 +99,7 @@ int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
 
 	if (lock_ops)
 		netdev_lock_ops(dev);
-	res = __ethtool_get_link_ksettings(dev, &ecmd);
+	res = netif_get_link_ksettings(dev, &ecmd);
 	if (lock_ops)
 		netdev_unlock_ops(dev);
 	if (res < 0)
@@ -121,7 +121,17 @@ int rbond_upper_link(struct net_device *lower, struct net_device *master,
 		.hash_type = NETDEV_LAG_HASH_NONE,
 	};
 
-	return netdev_master_upper_dev_link(lower, master, NULL, &info, extack);
+	int err = netdev_master_upper_dev_link(lower, master, NULL, &info, extack);
+
+	if (!err)
+		lower->flags |= IFF_SLAVE;
+	return err;
+}
+
+void rbond_upper_unlink(struct net_device *lower, struct net_device *master)
+{
+	netdev_upper_dev_unlink(lower, master);
+	lower->flags &= ~IFF_SLAVE;
 }
 
 void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_enabled)

@@ -226,7 +226,13 @@ impl NetDevice {
         let mut a = [0u8; ETH_ALEN];
         // SAFETY: dev_addr of a live device has at least ETH_ALEN bytes
         // (MAX_ADDR_LEN storage); we copy them out.
-        unsafe { core::ptr::copy_nonoverlapping(bindings::rbond_dev_addr(self.as_raw()), a.as_mut_ptr(), ETH_ALEN) };
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                bindings::rbond_dev_addr(self.as_raw()),
+                a.as_mut_ptr(),
+                ETH_ALEN,
+            )
+        };
         a
     }
 
@@ -263,7 +269,13 @@ impl NetDevice {
         let mut out = Stats::default();
         // SAFETY: rtnl_link_stats64 is STATS_LEN consecutive u64 (all its
         // fields are __u64), so it can be read as an array.
-        unsafe { core::ptr::copy_nonoverlapping(core::ptr::from_ref(&st).cast::<u64>(), out.0.as_mut_ptr(), STATS_LEN) };
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                core::ptr::from_ref(&st).cast::<u64>(),
+                out.0.as_mut_ptr(),
+                STATS_LEN,
+            )
+        };
         out
     }
 }
@@ -350,20 +362,34 @@ impl NetDevice {
     pub(crate) fn speed_duplex(&self, _rtnl: &Rtnl, lock_ops: bool) -> Result<SpeedDuplex> {
         let (mut speed, mut duplex) = (0u32, 0u8);
         // SAFETY: RTNL held, device alive, out-parameters valid.
-        to_result(unsafe { bindings::rbond_get_link_ksettings(self.as_raw(), lock_ops, &mut speed, &mut duplex) })?;
+        to_result(unsafe {
+            bindings::rbond_get_link_ksettings(self.as_raw(), lock_ops, &mut speed, &mut duplex)
+        })?;
         Ok(SpeedDuplex { speed, duplex })
     }
 
     /// Link `self` below `master` as its master upper device.
-    pub(crate) fn link_master(&self, _rtnl: &mut Rtnl, master: &NetDevice, tx: LagTxType) -> Result {
+    pub(crate) fn link_master(
+        &self,
+        _rtnl: &mut Rtnl,
+        master: &NetDevice,
+        tx: LagTxType,
+    ) -> Result {
         // SAFETY: RTNL held, both devices alive.
-        to_result(unsafe { bindings::rbond_upper_link(self.as_raw(), master.as_raw(), tx as i32, core::ptr::null_mut()) })
+        to_result(unsafe {
+            bindings::rbond_upper_link(
+                self.as_raw(),
+                master.as_raw(),
+                tx as i32,
+                core::ptr::null_mut(),
+            )
+        })
     }
 
     /// Undo [`NetDevice::link_master`].
     pub(crate) fn unlink_master(&self, _rtnl: &mut Rtnl, master: &NetDevice) {
         // SAFETY: RTNL held, both alive and linked.
-        unsafe { bindings::netdev_upper_dev_unlink(self.as_raw(), master.as_raw()) }
+        unsafe { bindings::rbond_upper_unlink(self.as_raw(), master.as_raw()) }
     }
 
     /// Tell the stack about a lower device's state in its LAG.
@@ -446,10 +472,24 @@ impl NetdevEvent {
     /// The event for a raw `netdev_cmd`, if rbond cares about it.
     pub(crate) fn from_raw(v: kernel::ffi::c_ulong) -> Option<Self> {
         use NetdevEvent::*;
-        [Up, Down, Change, Register, Unregister, ChangeMtu, ChangeAddr, ChangeName, FeatChange,
-         BondingFailover, NotifyPeers, ResendIgmp, Release, ChangeInfoData]
-            .into_iter()
-            .find(|e| *e as kernel::ffi::c_ulong == v)
+        [
+            Up,
+            Down,
+            Change,
+            Register,
+            Unregister,
+            ChangeMtu,
+            ChangeAddr,
+            ChangeName,
+            FeatChange,
+            BondingFailover,
+            NotifyPeers,
+            ResendIgmp,
+            Release,
+            ChangeInfoData,
+        ]
+        .into_iter()
+        .find(|e| *e as kernel::ffi::c_ulong == v)
     }
 }
 
@@ -524,7 +564,8 @@ impl Net {
 /// Whether the master's address is still the random one it was created with.
 pub(crate) fn addr_is_random(dev: &NetDevice) -> bool {
     // SAFETY: the device is alive.
-    u32::from(unsafe { bindings::rbond_addr_assign_type(dev.as_raw()) }) == bindings::NET_ADDR_RANDOM
+    u32::from(unsafe { bindings::rbond_addr_assign_type(dev.as_raw()) })
+        == bindings::NET_ADDR_RANDOM
 }
 
 /// A random locally administered unicast address.
@@ -536,7 +577,7 @@ pub(crate) fn random_ether_addr(a: &mut MacAddr) {
 /// `msecs_to_jiffies`.
 pub(crate) fn msecs_to_jiffies(ms: u32) -> u64 {
     // SAFETY: pure conversion.
-    u64::from(unsafe { bindings::rbond_msecs_to_jiffies(ms) } as u64)
+    unsafe { bindings::rbond_msecs_to_jiffies(ms) as u64 }
 }
 
 /// Sync a master's address lists to a lower device from the master's
@@ -558,6 +599,8 @@ pub(crate) fn dev_by_index<'a>(_rtnl: &'a Rtnl, net: &Net, ifindex: i32) -> Opti
 /// The kernel release string (C's `UTS_RELEASE`).
 pub(crate) fn uts_release() -> &'static str {
     // SAFETY: a static NUL-terminated string.
-    let s = unsafe { core::ffi::CStr::from_ptr(bindings::rbond_uts_release().cast()) };
+    let s = unsafe {
+        <core::ffi::CStr as kernel::str::CStrExt>::from_char_ptr(bindings::rbond_uts_release())
+    };
     s.to_str().unwrap_or("")
 }

@@ -31,9 +31,34 @@ pub(crate) enum NlaKind {
     U32,
     /// `NLA_NESTED`.
     Nested,
+    /// `NLA_U32` within a range (`NLA_POLICY_FULL_RANGE`).
+    U32Range(&'static NlRange),
     /// `NLA_BINARY` of at most `len` bytes (C's `.len` rule: minimum for
     /// `NLA_UNSPEC`, maximum for binary).
     Binary(u16),
+}
+
+/// An unsigned range for [`NlaKind::U32Range`] (lives in a static).
+pub(crate) struct NlRange(bindings::netlink_range_validation);
+
+impl core::fmt::Debug for NlRange {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "{}..={}", self.0.min, self.0.max)
+    }
+}
+
+impl PartialEq for NlRange {
+    fn eq(&self, o: &Self) -> bool {
+        self.0.min == o.0.min && self.0.max == o.0.max
+    }
+}
+impl Eq for NlRange {}
+
+impl NlRange {
+    /// `min..=max`.
+    pub(crate) const fn new(min: u64, max: u64) -> Self {
+        NlRange(bindings::netlink_range_validation { min, max })
+    }
 }
 
 /// A netlink policy table (index = attribute type).
@@ -61,6 +86,12 @@ impl Policy {
                 NlaKind::U16 => e.type_ = bindings::NLA_U16 as u8,
                 NlaKind::U32 => e.type_ = bindings::NLA_U32 as u8,
                 NlaKind::Nested => e.type_ = bindings::NLA_NESTED as u8,
+                NlaKind::U32Range(r) => {
+                    e.type_ = bindings::NLA_U32 as u8;
+                    e.validation_type =
+                        bindings::nla_policy_validation_NLA_VALIDATE_RANGE_PTR as u8;
+                    e.__bindgen_anon_1.range = &r.0;
+                }
                 NlaKind::Binary(len) => {
                     e.type_ = bindings::NLA_BINARY as u8;
                     e.len = len;
@@ -68,7 +99,11 @@ impl Policy {
             }
             i += 1;
         }
-        let max = if kinds.len() < POLICY_MAX { kinds.len() } else { POLICY_MAX };
+        let max = if kinds.len() < POLICY_MAX {
+            kinds.len()
+        } else {
+            POLICY_MAX
+        };
         Policy {
             entries,
             max: max as u16,
@@ -176,7 +211,14 @@ impl NlMsg<'_> {
     /// Append an attribute with `data` as payload (`EMSGSIZE` if full).
     pub(crate) fn put(&mut self, ty: u16, data: &[u8]) -> Result {
         // SAFETY: our message (constructor contract); data readable.
-        let r = unsafe { bindings::nla_put(self.skb, i32::from(ty), data.len() as i32, data.as_ptr().cast()) };
+        let r = unsafe {
+            bindings::nla_put(
+                self.skb,
+                i32::from(ty),
+                data.len() as i32,
+                data.as_ptr().cast(),
+            )
+        };
         if r == 0 {
             Ok(())
         } else {
@@ -224,7 +266,7 @@ impl Extack {
     pub(crate) fn set_msg(&mut self, msg: &'static core::ffi::CStr) {
         if !self.ptr.is_null() {
             // SAFETY: valid ext_ack (constructor); the message is static.
-            unsafe { bindings::rbond_extack_set(self.ptr, msg.as_ptr().cast()) }
+            unsafe { bindings::rbond_extack_set(self.ptr, kernel::str::CStrExt::as_char_ptr(msg)) }
         }
     }
 }

@@ -42,7 +42,10 @@ impl core::fmt::Write for SeqWriter<'_> {
 ///
 /// Called by the proc core for one of our entries: `master` is the device
 /// the entry was created for, alive until the entry is removed.
-unsafe extern "C" fn show<T: ProcShow>(m: *mut bindings::seq_file, master: *mut bindings::net_device) -> ffi::c_int {
+unsafe extern "C" fn show<T: ProcShow>(
+    m: *mut bindings::seq_file,
+    master: *mut bindings::net_device,
+) -> ffi::c_int {
     let Some(m) = NonNull::new(m) else { return 0 };
     // SAFETY: see above.
     let dev = unsafe { NetDevice::from_raw(master) };

@@ -95,6 +95,7 @@ int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
 			     unsigned int *speed, unsigned char *duplex);
 int rbond_upper_link(struct net_device *lower, struct net_device *master,
 		     int tx_type, struct netlink_ext_ack *extack);
+void rbond_upper_unlink(struct net_device *lower, struct net_device *master);
 void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_enabled);
 void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master);
 void rbond_addr_lists_unsync(struct net_device *lower, struct net_device *master);

@@ -107,7 +107,10 @@ pub(crate) fn register<T: RxHandler>(_rtnl: &mut Rtnl, dev: &NetDevice, data: Ar
 }
 
 /// T's data on `dev`, if T's handler is installed there (RTNL).
-pub(crate) fn data_of<'a, T: RxHandler>(_rtnl: &'a Rtnl, dev: &NetDevice) -> Option<ArcBorrow<'a, T>> {
+pub(crate) fn data_of<'a, T: RxHandler>(
+    _rtnl: &'a Rtnl,
+    dev: &NetDevice,
+) -> Option<ArcBorrow<'a, T>> {
     let h: unsafe extern "C" fn(*mut *mut bindings::sk_buff) -> bindings::rx_handler_result_t =
         handler::<T>;
     // SAFETY: RTNL held, device alive.
