@@ -65,3 +65,14 @@ clean:
 	-$(KMAKE) clean 2>/dev/null
 	rm -rf out/gen
 .PHONY: check-kdir
+
+# Benchmark (not a test: never fails on numbers): rbond vs C in one boot of
+# the kernel without debug checkers: active-backup failover outage and
+# iperf3 throughput through bond0. Results: out/bench/results.md.
+# BENCH_ARGS="--trials N --seconds S --rounds R" (defaults 10, 5, 3).
+bench: export RBOND_KERNEL_VARIANT ?= nodebug
+bench:
+	scripts/setup
+	$(MAKE) --no-print-directory modules KDIR=$$(scripts/kdir)
+	scripts/bench $(BENCH_ARGS)
+.PHONY: bench
