@@ -218,11 +218,7 @@ impl Bond {
         raw: &[u8],
         rtnl: &mut Rtnl,
     ) -> core::result::Result<(), OptError> {
-        let word = raw
-            .split(|c| crate::options::is_space(*c))
-            .find(|w| !w.is_empty())
-            .unwrap_or(b"");
-        let word = &word[..word.len().min(15)];
+        let word = first_word(raw, 15);
         if word.is_empty() || raw.first() == Some(&b'\n') {
             self.change_active(dev, None, rtnl);
             self.select_active(dev, rtnl);
@@ -272,11 +268,7 @@ impl Bond {
         raw: &[u8],
         rtnl: &mut Rtnl,
     ) -> core::result::Result<(), OptError> {
-        let word = raw
-            .split(|c| crate::options::is_space(*c))
-            .find(|w| !w.is_empty())
-            .unwrap_or(b"");
-        let word = &word[..word.len().min(16)];
+        let word = first_word(raw, 16);
         let cmd = word.first().copied();
         let ifname = word.get(1..).unwrap_or(b"");
         let valid = word.len() > 1
@@ -304,6 +296,16 @@ impl Bond {
         };
         r.map_err(|e| OptError::Other(e.to_errno().abs()))
     }
+}
+
+/// The first whitespace-separated word of `raw`, at most `max` bytes (C's
+/// `sscanf(s, "%15s", ...)`).
+fn first_word(raw: &[u8], max: usize) -> &[u8] {
+    let w = raw
+        .split(|c| crate::options::is_space(*c))
+        .find(|w| !w.is_empty())
+        .unwrap_or(b"");
+    &w[..w.len().min(max)]
 }
 
 /// A small line buffer for formatted warnings.
