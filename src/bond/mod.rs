@@ -1090,6 +1090,20 @@ impl MasterOps for Bond {
     fn stop(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result {
         link::cancel_work_sync::<Bond>(dev, WORK_MII);
         self.core.get_mut(rtnl).send_peer_notif = 0;
+        // Take the bond's address lists off the slaves that carry them
+        // (C's bond_close: the active slave, or every slave).
+        let targets = if self.uses_primary() {
+            let mut v = KVec::new();
+            if let Some(a) = self.curr_active.get_arc(rtnl) {
+                v.push(a, GFP_KERNEL)?;
+            }
+            v
+        } else {
+            self.slaves_snapshot(rtnl)?
+        };
+        for s in targets.iter() {
+            s.dev().addr_lists_unsync(rtnl, dev);
+        }
         Ok(())
     }
 
@@ -1313,7 +1327,7 @@ impl NetdevNotifier for Bond {
                 }
                 _ => {}
             }
-            return;
+            // A bond can itself be a slave of another bond: go on.
         }
         let Some(slave) = rx::data_of::<Slave>(rtnl, dev).map(Arc::from) else {
             return;
