@@ -7,5 +7,6 @@
 //! (work items, RTNL, slave lists, messages) drives them and acts on what
 //! they report.
 
+pub mod arp;
 pub mod link;
 pub mod select;

@@ -12,6 +12,7 @@ pub mod netlink;
 pub mod params;
 pub mod procfs;
 pub mod table;
+pub mod targets;
 
 /// One named value of an option, as C's `struct bond_opt_value` table rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

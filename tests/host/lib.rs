@@ -10,3 +10,6 @@ pub mod options;
 
 #[path = "../../src/monitor/mod.rs"]
 pub mod monitor;
+
+#[path = "../../src/hash.rs"]
+pub mod hash;
