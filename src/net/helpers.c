@@ -80,6 +80,37 @@ module_param(resend_igmp, int, 0);
 MODULE_PARM_DESC(resend_igmp, "Number of IGMP membership reports to send on "
 			      "link failure");
 
+static char *xmit_hash_policy;
+module_param(xmit_hash_policy, charp, 0);
+MODULE_PARM_DESC(xmit_hash_policy, "balance-alb, balance-tlb, balance-xor, 802.3ad hashing method; "
+				   "0 for layer 2 (default), 1 for layer 3+4, "
+				   "2 for layer 2+3, 3 for encap layer 2+3, "
+				   "4 for encap layer 3+4, 5 for vlan+srcmac");
+static int arp_interval;
+module_param(arp_interval, int, 0);
+MODULE_PARM_DESC(arp_interval, "arp interval in milliseconds");
+static char *arp_ip_target[RBOND_MAX_TARGETS];
+module_param_array(arp_ip_target, charp, NULL, 0);
+MODULE_PARM_DESC(arp_ip_target, "arp targets in n.n.n.n form");
+static char *arp_validate;
+module_param(arp_validate, charp, 0);
+MODULE_PARM_DESC(arp_validate, "validate src/dst of ARP probes; "
+			       "0 for none (default), 1 for active, "
+			       "2 for backup, 3 for all");
+static char *arp_all_targets;
+module_param(arp_all_targets, charp, 0);
+MODULE_PARM_DESC(arp_all_targets, "fail on any/all arp targets timeout; 0 for any (default), 1 for all");
+static int packets_per_slave = 1;
+module_param(packets_per_slave, int, 0);
+MODULE_PARM_DESC(packets_per_slave, "Packets to send per slave in balance-rr "
+				    "mode; 0 for a random slave, 1 packet per "
+				    "slave (default), >1 packets per slave.");
+
+const char *rbond_param_arp_ip_target(int i)
+{
+	return (i >= 0 && i < RBOND_MAX_TARGETS) ? arp_ip_target[i] : NULL;
+}
+
 int rbond_param_int(int which)
 {
 	switch (which) {
@@ -90,6 +121,8 @@ int rbond_param_int(int which)
 	case RBOND_P_USE_CARRIER: return use_carrier;
 	case RBOND_P_ALL_SLAVES_ACTIVE: return all_slaves_active;
 	case RBOND_P_RESEND_IGMP: return resend_igmp;
+	case RBOND_P_ARP_INTERVAL: return arp_interval;
+	case RBOND_P_PACKETS_PER_SLAVE: return packets_per_slave;
 	}
 	return 0;
 }
@@ -100,6 +133,9 @@ const char *rbond_param_str(int which)
 	case RBOND_P_PRIMARY: return primary;
 	case RBOND_P_PRIMARY_RESELECT: return primary_reselect;
 	case RBOND_P_FAIL_OVER_MAC: return fail_over_mac;
+	case RBOND_P_XMIT_HASH_POLICY: return xmit_hash_policy;
+	case RBOND_P_ARP_VALIDATE: return arp_validate;
+	case RBOND_P_ARP_ALL_TARGETS: return arp_all_targets;
 	}
 	return NULL;
 }
@@ -123,6 +159,7 @@ void rbond_tx_drop(struct net_device *dev, struct sk_buff *skb)
 	dev_core_stats_tx_dropped_inc(dev);
 	dev_kfree_skb_any(skb);
 }
+void rbond_tx_dropped_inc(struct net_device *dev) { dev_core_stats_tx_dropped_inc(dev); }
 void rbond_netif_carrier_off(struct net_device *dev) { netif_carrier_off(dev); }
 bool rbond_is_zero_ether_addr(const struct net_device *dev) { return is_zero_ether_addr(dev->dev_addr); }
 void rbond_eth_hw_addr_random(struct net_device *dev) { eth_hw_addr_random(dev); }

@@ -72,6 +72,9 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     /// `ndo_start_xmit`: consume the packet (always "transmitted"). Runs
     /// under RCU (bottom halves disabled), concurrently on several CPUs.
     fn start_xmit(&self, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead);
+    /// `ndo_select_queue`: the master's transmit queue for a packet (any
+    /// context, RCU held, no sleeping). `skb` is borrowed from the stack.
+    fn select_queue(&self, dev: &NetDevice, skb: &mut TxQueueSkb<'_>) -> u16;
     /// Number of transmit queues for new devices.
     fn num_tx_queues() -> u32;
     /// `ndo_add_slave` (RTNL): `ip link set SLAVE master DEV`.
@@ -305,6 +308,7 @@ impl<T: MasterOps> Vtables<T> {
         netdev_ops.ndo_open = Some(ndo_open::<T>);
         netdev_ops.ndo_stop = Some(ndo_stop::<T>);
         netdev_ops.ndo_start_xmit = Some(ndo_start_xmit::<T>);
+        netdev_ops.ndo_select_queue = Some(ndo_select_queue::<T>);
         netdev_ops.ndo_vlan_rx_add_vid = Some(ndo_vlan_rx_add_vid::<T>);
         netdev_ops.ndo_vlan_rx_kill_vid = Some(ndo_vlan_rx_kill_vid::<T>);
         netdev_ops.ndo_add_slave = Some(ndo_add_slave::<T>);
@@ -620,6 +624,55 @@ unsafe extern "C" fn ndo_vlan_rx_kill_vid<T: MasterOps>(
 ) -> ffi::c_int {
     // SAFETY: our device, RTNL held (see above).
     unsafe { vlan_hook::<T>(dev, proto, vid, T::vlan_rx_kill_vid) }
+}
+
+/// A packet whose transmit queue on the master is being chosen
+/// (`ndo_select_queue`): borrowed from the stack for the callback.
+pub(crate) struct TxQueueSkb<'a> {
+    skb: NonNull<bindings::sk_buff>,
+    _p: PhantomData<&'a mut bindings::sk_buff>,
+}
+
+impl TxQueueSkb<'_> {
+    /// The receive queue the packet was recorded with, if any (a forwarded
+    /// packet: `skb_get_rx_queue` when `skb_rx_queue_recorded`).
+    pub(crate) fn rx_queue(&self) -> Option<u16> {
+        // SAFETY: valid skb for the callback.
+        u16::try_from(unsafe { bindings::rbond_skb_rx_queue(self.skb.as_ptr()) }).ok()
+    }
+
+    /// Remember the queue the stack picked so that the lower device's
+    /// transmit gets it back (`qdisc_skb_cb(skb)->slave_dev_queue_mapping`).
+    pub(crate) fn save_queue_mapping(&mut self) {
+        // SAFETY: valid skb for the callback; the stack owns the cb area
+        // and lets the master's select_queue write this field.
+        unsafe { bindings::rbond_skb_save_queue_mapping(self.skb.as_ptr()) }
+    }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// Called only by the kernel, on one of T's devices, with the locking its
+/// `net_device_ops`/`rtnl_link_ops` contract documents.
+unsafe extern "C" fn ndo_select_queue<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    skb: *mut bindings::sk_buff,
+    _sb_dev: *mut bindings::net_device,
+) -> u16 {
+    // SAFETY: the stack passes a live device of ours.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    // SAFETY: our device; private data lives until after an RCU grace period.
+    let this = unsafe { priv_of::<T>(d) };
+    let Some(skb) = NonNull::new(skb) else {
+        return 0;
+    };
+    let mut view = TxQueueSkb {
+        skb,
+        _p: PhantomData,
+    };
+    this.select_queue(d, &mut view)
 }
 
 /// Kernel callback.

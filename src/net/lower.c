@@ -114,11 +114,11 @@ int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
 }
 
 int rbond_upper_link(struct net_device *lower, struct net_device *master,
-		     int tx_type, struct netlink_ext_ack *extack)
+		     int tx_type, int hash_type, struct netlink_ext_ack *extack)
 {
 	struct netdev_lag_upper_info info = {
 		.tx_type = tx_type,
-		.hash_type = NETDEV_LAG_HASH_NONE,
+		.hash_type = hash_type,
 	};
 
 	int err = netdev_master_upper_dev_link(lower, master, NULL, &info, extack);
@@ -168,11 +168,26 @@ void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *m
 }
 
 /* --- transmit and receive */
-void rbond_xmit_on(struct net_device *lower, struct sk_buff *skb)
+int rbond_xmit_on(struct net_device *lower, struct sk_buff *skb)
 {
 	skb->dev = lower;
 	skb->queue_mapping = qdisc_skb_cb(skb)->slave_dev_queue_mapping;
-	dev_queue_xmit(skb);
+	return dev_queue_xmit(skb);
+}
+
+int rbond_skb_rx_queue(const struct sk_buff *skb)
+{
+	return skb_rx_queue_recorded(skb) ? skb_get_rx_queue(skb) : -1;
+}
+
+void rbond_skb_save_queue_mapping(struct sk_buff *skb)
+{
+	qdisc_skb_cb(skb)->slave_dev_queue_mapping = skb_get_queue_mapping(skb);
+}
+
+unsigned int rbond_dev_real_num_tx_queues(const struct net_device *dev)
+{
+	return READ_ONCE(dev->real_num_tx_queues);
 }
 
 void *rbond_rx_handler_data(const struct net_device *dev)
@@ -369,8 +384,12 @@ void rbond_rcu_read_lock(void) { rcu_read_lock(); }
 void rbond_rcu_read_unlock(void) { rcu_read_unlock(); }
 
 /* --- netlink */
-struct nlattr *rbond_nla_nest_start(struct sk_buff *skb, int type) { return nla_nest_start(skb, type); }
+struct nlattr *rbond_nla_nest_start(struct sk_buff *skb, int type, bool nested_flag)
+{
+	return nested_flag ? nla_nest_start(skb, type) : nla_nest_start_noflag(skb, type);
+}
 void rbond_nla_nest_end(struct sk_buff *skb, struct nlattr *start) { nla_nest_end(skb, start); }
+void rbond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start) { nla_nest_cancel(skb, start); }
 void rbond_extack_set(struct netlink_ext_ack *extack, const char *msg)
 {
 	if (extack)

@@ -14,12 +14,14 @@
 //!   see devices through RCU and never sleep there.
 
 pub(crate) mod bindings;
+pub(crate) mod inet;
 pub(crate) mod link;
 pub(crate) mod log;
 pub(crate) mod netdev;
 pub(crate) mod nl;
 pub(crate) mod notifier;
 pub(crate) mod params;
+pub(crate) mod percpu;
 pub(crate) mod pernet;
 pub(crate) mod proc;
 pub(crate) mod rcu;

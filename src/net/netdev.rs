@@ -130,6 +130,18 @@ impl NetDevice {
         unsafe { core::ptr::eq((*self.as_raw()).netdev_ops, ops) }
     }
 
+    /// `dev->real_num_tx_queues`.
+    pub(crate) fn real_num_tx_queues(&self) -> u32 {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_dev_real_num_tx_queues(self.as_raw()) }
+    }
+
+    /// Count one transmit drop on the device (any context).
+    pub(crate) fn count_tx_drop(&self) {
+        // SAFETY: the device is alive; the counter is per-CPU and lock-free.
+        unsafe { bindings::rbond_tx_dropped_inc(self.as_raw()) }
+    }
+
     /// Turn the carrier off (no lock needed: the kernel serializes this).
     pub(crate) fn carrier_off(&self) {
         // SAFETY: the device is alive.
@@ -152,7 +164,7 @@ impl NetDevice {
 }
 
 /// How a lower device should be transmitted on (C's `netdev_lag_tx_type`).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LagTxType {
     /// Unknown/other.
     Unknown = bindings::netdev_lag_tx_type_NETDEV_LAG_TX_TYPE_UNKNOWN as isize,
@@ -374,6 +386,7 @@ impl NetDevice {
         _rtnl: &mut Rtnl,
         master: &NetDevice,
         tx: LagTxType,
+        hash: u32,
     ) -> Result {
         // SAFETY: RTNL held, both devices alive.
         to_result(unsafe {
@@ -381,6 +394,7 @@ impl NetDevice {
                 self.as_raw(),
                 master.as_raw(),
                 tx as i32,
+                hash as i32,
                 core::ptr::null_mut(),
             )
         })
@@ -512,6 +526,16 @@ impl NetDevRef {
         // The pointer comes from a reference, so it is not null.
         NetDevRef(NonNull::from(dev).cast())
     }
+
+    /// Adopt a reference the kernel (or C glue) already took for us.
+    ///
+    /// # Safety
+    ///
+    /// `p` must be a live device on which one reference (`dev_hold`) is
+    /// given to the new value.
+    pub(crate) unsafe fn adopt(p: NonNull<bindings::net_device>) -> Self {
+        NetDevRef(p)
+    }
 }
 
 impl core::ops::Deref for NetDevRef {
@@ -572,6 +596,12 @@ pub(crate) fn addr_is_random(dev: &NetDevice) -> bool {
 pub(crate) fn random_ether_addr(a: &mut MacAddr) {
     // SAFETY: `a` has ETH_ALEN writable bytes.
     unsafe { bindings::rbond_eth_random_addr(a.as_mut_ptr()) }
+}
+
+/// The current `jiffies`.
+pub(crate) fn jiffies() -> u64 {
+    // SAFETY: reads the global tick counter.
+    unsafe { bindings::rbond_jiffies() as u64 }
 }
 
 /// `msecs_to_jiffies`.

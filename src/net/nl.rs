@@ -156,6 +156,40 @@ impl<'a> NlAttr<'a> {
     pub(crate) fn u32(&self) -> Option<u32> {
         Some(u32::from_ne_bytes(self.payload.get(..4)?.try_into().ok()?))
     }
+
+    /// The attributes nested in the payload, as `nla_for_each_nested` walks
+    /// them: `(type, payload)` pairs until the rest is too short for a
+    /// header or an attribute claims more than is left.
+    pub(crate) fn nested(&self) -> Nested<'a> {
+        Nested { rest: self.payload }
+    }
+}
+
+/// Iterator over nested attributes (see [`NlAttr::nested`]).
+pub(crate) struct Nested<'a> {
+    rest: &'a [u8],
+}
+
+/// C's `NLA_HDRLEN`.
+const NLA_HDRLEN: usize = 4;
+
+impl<'a> Iterator for Nested<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let hdr = self.rest.get(..NLA_HDRLEN)?;
+        let len = usize::from(u16::from_ne_bytes([hdr[0], hdr[1]]));
+        // Type without the NLA_F_NESTED / NLA_F_NET_BYTEORDER flags.
+        let ty = u16::from_ne_bytes([hdr[2], hdr[3]]) & 0x3fff;
+        if len < NLA_HDRLEN || len > self.rest.len() {
+            self.rest = &[];
+            return None;
+        }
+        let payload = self.rest.get(NLA_HDRLEN..len)?;
+        let aligned = (len + 3) & !3;
+        self.rest = self.rest.get(aligned..).unwrap_or(&[]);
+        Some((ty, payload))
+    }
 }
 
 /// The parsed attribute table of an rtnl_link_ops callback.
@@ -224,6 +258,31 @@ impl NlMsg<'_> {
         } else {
             Err(code::EMSGSIZE)
         }
+    }
+
+    /// A nested attribute `ty` holding what `f` puts; `nested_flag` sets
+    /// `NLA_F_NESTED` (`nla_nest_start` rather than `_noflag`). When `f`
+    /// puts nothing (returns `Ok(false)`) the nest is cancelled.
+    pub(crate) fn nest(
+        &mut self,
+        ty: u16,
+        nested_flag: bool,
+        f: impl FnOnce(&mut Self) -> Result<bool>,
+    ) -> Result {
+        // SAFETY: our message (constructor contract).
+        let start = unsafe { bindings::rbond_nla_nest_start(self.skb, i32::from(ty), nested_flag) };
+        if start.is_null() {
+            return Err(code::EMSGSIZE);
+        }
+        let r = f(self);
+        match r {
+            // SAFETY: `start` was returned by nest_start on this message and
+            // everything after it was appended by `f`.
+            Ok(true) => unsafe { bindings::rbond_nla_nest_end(self.skb, start) },
+            // SAFETY: as above; cancelling trims the message back to `start`.
+            _ => unsafe { bindings::rbond_nla_nest_cancel(self.skb, start) },
+        }
+        r.map(|_| ())
     }
 
     /// `u8` attribute.

@@ -57,6 +57,10 @@ pub(crate) enum IntParam {
     AllSlavesActive = bindings::RBOND_P_ALL_SLAVES_ACTIVE as isize,
     /// `resend_igmp`.
     ResendIgmp = bindings::RBOND_P_RESEND_IGMP as isize,
+    /// `arp_interval`.
+    ArpInterval = bindings::RBOND_P_ARP_INTERVAL as isize,
+    /// `packets_per_slave`.
+    PacketsPerSlave = bindings::RBOND_P_PACKETS_PER_SLAVE as isize,
 }
 
 /// Read an integer parameter.
@@ -74,6 +78,12 @@ pub(crate) enum StrParam {
     PrimaryReselect = bindings::RBOND_P_PRIMARY_RESELECT as isize,
     /// `fail_over_mac`.
     FailOverMac = bindings::RBOND_P_FAIL_OVER_MAC as isize,
+    /// `xmit_hash_policy`.
+    XmitHashPolicy = bindings::RBOND_P_XMIT_HASH_POLICY as isize,
+    /// `arp_validate`.
+    ArpValidate = bindings::RBOND_P_ARP_VALIDATE as isize,
+    /// `arp_all_targets`.
+    ArpAllTargets = bindings::RBOND_P_ARP_ALL_TARGETS as isize,
 }
 
 /// Read a string parameter, if given.
@@ -82,6 +92,21 @@ pub(crate) fn string(p: StrParam) -> Option<&'static [u8]> {
     // module unload.
     unsafe {
         let s = bindings::rbond_param_str(p as i32);
+        if s.is_null() {
+            None
+        } else {
+            Some(core::ffi::CStr::from_char_ptr(s).to_bytes())
+        }
+    }
+}
+
+/// The `i`-th `arp_ip_target` module parameter (`i` < 16), if given.
+pub(crate) fn arp_ip_target(i: usize) -> Option<&'static [u8]> {
+    let i = i32::try_from(i).ok()?;
+    // SAFETY: charp array parameter: each entry is NULL or a NUL-terminated
+    // string alive until module unload.
+    unsafe {
+        let s = bindings::rbond_param_arp_ip_target(i);
         if s.is_null() {
             None
         } else {

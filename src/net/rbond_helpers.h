@@ -38,8 +38,14 @@ int rbond_param_tx_queues(void);
 enum {
 	RBOND_P_NUM_PEER_NOTIF, RBOND_P_MIIMON, RBOND_P_UPDELAY, RBOND_P_DOWNDELAY,
 	RBOND_P_USE_CARRIER, RBOND_P_ALL_SLAVES_ACTIVE, RBOND_P_RESEND_IGMP,
+	RBOND_P_ARP_INTERVAL, RBOND_P_PACKETS_PER_SLAVE,
 	RBOND_P_PRIMARY, RBOND_P_PRIMARY_RESELECT, RBOND_P_FAIL_OVER_MAC,
+	RBOND_P_XMIT_HASH_POLICY, RBOND_P_ARP_VALIDATE, RBOND_P_ARP_ALL_TARGETS,
 };
+/* C's BOND_MAX_ARP_TARGETS. */
+#define RBOND_MAX_TARGETS 16
+/* The i-th arp_ip_target module parameter, or NULL. */
+const char *rbond_param_arp_ip_target(int i);
 int rbond_param_int(int which);
 const char *rbond_param_str(int which);
 
@@ -53,6 +59,7 @@ void *rbond_net_generic(const struct net *net, unsigned int id);
 /* Count a transmit drop on dev and free skb (any context). */
 void rbond_tx_drop(struct net_device *dev, struct sk_buff *skb);
 void rbond_kfree_skb_any(struct sk_buff *skb);
+void rbond_tx_dropped_inc(struct net_device *dev);
 void rbond_netif_carrier_off(struct net_device *dev);
 bool rbond_is_zero_ether_addr(const struct net_device *dev);
 void rbond_eth_hw_addr_random(struct net_device *dev);
@@ -93,15 +100,21 @@ void rbond_master_write_addr(struct net_device *master, const unsigned char *add
 void rbond_eth_random_addr(unsigned char *addr);
 int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
 			     unsigned int *speed, unsigned char *duplex);
+/* hash_type: enum netdev_lag_hash (NETDEV_LAG_HASH_NONE unless tx_type is HASH). */
 int rbond_upper_link(struct net_device *lower, struct net_device *master,
-		     int tx_type, struct netlink_ext_ack *extack);
+		     int tx_type, int hash_type, struct netlink_ext_ack *extack);
 void rbond_upper_unlink(struct net_device *lower, struct net_device *master);
 void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_enabled);
 void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master);
 void rbond_addr_lists_unsync(struct net_device *lower, struct net_device *master);
 void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master);
 
-void rbond_xmit_on(struct net_device *lower, struct sk_buff *skb);
+/* dev_queue_xmit on lower; returns its NET_XMIT_* / NETDEV_TX_* code. */
+int rbond_xmit_on(struct net_device *lower, struct sk_buff *skb);
+/* skb_get_rx_queue() if skb_rx_queue_recorded(), else -1. */
+int rbond_skb_rx_queue(const struct sk_buff *skb);
+void rbond_skb_save_queue_mapping(struct sk_buff *skb);
+unsigned int rbond_dev_real_num_tx_queues(const struct net_device *dev);
 void *rbond_rx_handler_data(const struct net_device *dev);
 bool rbond_has_rx_handler(const struct net_device *dev, void *handler);
 struct sk_buff *rbond_skb_share_check(struct sk_buff *skb);
@@ -152,10 +165,53 @@ void rbond_synchronize_rcu(void);
 void rbond_rcu_defer(void (*fn)(void *p), void *p);
 void rbond_rcu_barrier(void);
 const char *rbond_uts_release(void);
-struct nlattr *rbond_nla_nest_start(struct sk_buff *skb, int type);
+struct nlattr *rbond_nla_nest_start(struct sk_buff *skb, int type, bool nested_flag);
 void rbond_nla_nest_end(struct sk_buff *skb, struct nlattr *start);
+void rbond_nla_nest_cancel(struct sk_buff *skb, struct nlattr *start);
 void rbond_extack_set(struct netlink_ext_ack *extack, const char *msg);
 void rbond_rcu_read_lock(void);
 void rbond_rcu_read_unlock(void);
+
+/* ===== inet.c: transmit hashing, flow dissector, ARP/NS probes ===== */
+unsigned short rbond_skb_protocol(const struct sk_buff *skb);
+int rbond_skb_network_offset(const struct sk_buff *skb);
+unsigned int rbond_skb_headlen(const struct sk_buff *skb);
+const unsigned char *rbond_skb_data(const struct sk_buff *skb);
+bool rbond_skb_may_pull(struct sk_buff *skb, unsigned int len);
+/* The whole VLAN TCI of the skb's hw-accelerated tag, or -1 without one. */
+int rbond_skb_vlan_tci(const struct sk_buff *skb);
+bool rbond_skb_l4_hash(const struct sk_buff *skb, u32 *hash);
+struct sk_buff *rbond_skb_clone(struct sk_buff *skb);
+int rbond_skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
+/* What the flow dissector found, in the shape the hash policies use. */
+struct rbond_flow {
+	u32 src, dst, ports;
+	u8 icmp_type, icmp_code;
+	u16 icmp_id;
+};
+void rbond_flow_dissector_init(void);
+bool rbond_flow_dissect(struct net *net, struct sk_buff *skb, struct rbond_flow *out);
+void *rbond_percpu_u32_alloc(void);
+void rbond_percpu_u32_free(void *p);
+u32 rbond_percpu_u32_inc_return(void *p);
+u32 rbond_get_random_u32(void);
+/* Output device of the route to dst (a held reference) or NULL; *no_route
+ * tells a failed lookup from a route without device. */
+struct net_device *rbond_route_dev_v4(struct net *net, __be32 dst, bool *no_route);
+__be32 rbond_confirm_addr(struct net_device *dev, __be32 dst, __be32 local);
+struct net_device *rbond_upper_next_rcu(struct net_device *dev, void **iter);
+bool rbond_vlan_dev_info(const struct net_device *dev, unsigned short *proto, unsigned short *vid);
+struct sk_buff *rbond_arp_request(struct net_device *slave, __be32 dst, __be32 src);
+void rbond_arp_xmit(struct sk_buff *skb);
+/* Push a VLAN header (frees the skb and returns NULL on failure). */
+struct sk_buff *rbond_vlan_insert_tag(struct sk_buff *skb, unsigned short proto, unsigned short vid);
+void rbond_vlan_hwaccel_put_tag(struct sk_buff *skb, unsigned short proto, unsigned short vid);
+bool rbond_ipv6_enabled(void);
+struct net_device *rbond_route_dev_v6(struct net *net, const u8 *daddr, bool *no_route);
+bool rbond_ipv6_saddr(struct net_device *dev, const u8 *daddr, u8 *saddr);
+bool rbond_ipv6_chk_addr(struct net_device *dev, const u8 *addr);
+struct sk_buff *rbond_ns_create(struct net_device *slave, const u8 *daddr, const u8 *saddr);
+void rbond_ns_send(struct sk_buff *skb, const u8 *daddr, const u8 *saddr);
+void rbond_ns_maddr(struct net_device *dev, const u8 *target, bool add);
 
 #endif

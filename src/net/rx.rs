@@ -34,7 +34,7 @@ pub(crate) enum RxVerdict {
 /// A received frame, borrowed for the handler call.
 pub(crate) struct RxPacket<'a> {
     skb: NonNull<bindings::sk_buff>,
-    _rcu: &'a RcuRead,
+    rcu: &'a RcuRead,
 }
 
 impl RxPacket<'_> {
@@ -42,6 +42,36 @@ impl RxPacket<'_> {
     pub(crate) fn dest_is_link_local(&self) -> bool {
         // SAFETY: the skb is valid for the handler call; its MAC header is set.
         unsafe { bindings::rbond_skb_dest_link_local(self.skb.as_ptr()) }
+    }
+
+    /// The RCU read section the frame is handled in.
+    pub(crate) fn rcu(&self) -> &RcuRead {
+        self.rcu
+    }
+
+    /// `skb->protocol`, in host byte order.
+    pub(crate) fn protocol(&self) -> u16 {
+        // SAFETY: the skb is valid for the handler call.
+        unsafe { bindings::rbond_skb_protocol(self.skb.as_ptr()) }
+    }
+
+    /// `skb->pkt_type` (`PACKET_HOST`, `PACKET_OTHERHOST`, ...).
+    pub(crate) fn pkt_type(&self) -> u8 {
+        // SAFETY: the skb is valid for the handler call.
+        unsafe { bindings::rbond_skb_pkt_type(self.skb.as_ptr()) }
+    }
+
+    /// Copy `buf.len()` bytes from the network header (`skb->data` in the
+    /// receive path) onwards into `buf`; `false` if the frame is shorter.
+    pub(crate) fn copy_network(&self, buf: &mut [u8]) -> bool {
+        let Ok(len) = i32::try_from(buf.len()) else {
+            return false;
+        };
+        // SAFETY: valid skb; `buf` has `len` writable bytes; skb_copy_bits
+        // checks the bounds against the packet.
+        unsafe {
+            bindings::rbond_skb_copy_bits(self.skb.as_ptr(), 0, buf.as_mut_ptr().cast(), len) == 0
+        }
     }
 
     /// Hand the frame to `dev` (use with [`RxVerdict::Another`]).
@@ -84,7 +114,7 @@ unsafe extern "C" fn handler<T: RxHandler>(
     let data = unsafe { bindings::rbond_rx_handler_data(dev) }.cast::<T>();
     // SAFETY: see above; the borrow ends before this call returns.
     let this = unsafe { ArcBorrow::from_raw(data) };
-    let mut pkt = RxPacket { skb, _rcu: &rcu };
+    let mut pkt = RxPacket { skb, rcu: &rcu };
     match this.receive(&mut pkt) {
         RxVerdict::Another => bindings::rx_handler_result_RX_HANDLER_ANOTHER,
         RxVerdict::Exact => bindings::rx_handler_result_RX_HANDLER_EXACT,

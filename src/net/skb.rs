@@ -39,14 +39,143 @@ impl SkBuff {
 
 impl SkBuff {
     /// Transmit the packet on `lower` (`dev_queue_xmit`), in the transmit
-    /// path of a master (RCU held). The packet is consumed whatever happens.
-    pub(crate) fn xmit_on(self, lower: &NetDevice, _rcu: &super::rcu::RcuRead) {
+    /// path of a master (RCU held). The packet is consumed whatever happens;
+    /// returns whether the lower device took it (`NET_XMIT_SUCCESS`).
+    pub(crate) fn xmit_on(self, lower: &NetDevice, _rcu: &super::rcu::RcuRead) -> bool {
         let skb = self.0.as_ptr();
         core::mem::forget(self);
         // SAFETY: we own the skb reference and hand it to dev_queue_xmit,
         // which consumes it; `lower` is alive (RCU section, caller's ref).
-        unsafe { bindings::rbond_xmit_on(lower.as_raw(), skb) };
+        let rc = unsafe { bindings::rbond_xmit_on(lower.as_raw(), skb) };
+        rc == bindings::NET_XMIT_SUCCESS as i32
     }
+
+    /// A clone sharing the data (`skb_clone`, `GFP_ATOMIC`: any context).
+    pub(crate) fn clone_atomic(&self) -> Option<SkBuff> {
+        // SAFETY: we own a reference to a valid skb; skb_clone returns a new
+        // skb whose single reference becomes ours, or NULL.
+        NonNull::new(unsafe { bindings::rbond_skb_clone(self.0.as_ptr()) }).map(SkBuff)
+    }
+
+    /// `skb->protocol`, in host byte order.
+    pub(crate) fn protocol(&self) -> u16 {
+        // SAFETY: valid skb (type contract).
+        unsafe { bindings::rbond_skb_protocol(self.0.as_ptr()) }
+    }
+
+    /// `skb_network_offset()`; `None` when the network header is not after
+    /// the data pointer.
+    pub(crate) fn network_offset(&self) -> Option<usize> {
+        // SAFETY: valid skb.
+        usize::try_from(unsafe { bindings::rbond_skb_network_offset(self.0.as_ptr()) }).ok()
+    }
+
+    /// The hardware-accelerated VLAN tag's whole TCI, if there is one.
+    pub(crate) fn vlan_tci(&self) -> Option<u16> {
+        // SAFETY: valid skb.
+        u16::try_from(unsafe { bindings::rbond_skb_vlan_tci(self.0.as_ptr()) }).ok()
+    }
+
+    /// `skb->hash` when it is a layer-4 hash (`skb->l4_hash`).
+    pub(crate) fn l4_hash(&self) -> Option<u32> {
+        let mut h = 0u32;
+        // SAFETY: valid skb; `h` is a writable u32.
+        unsafe { bindings::rbond_skb_l4_hash(self.0.as_ptr(), &mut h) }.then_some(h)
+    }
+
+    /// The packet's linear bytes from `skb->data`, at least `n` of them:
+    /// pulled into the linear area first if needed (`pskb_may_pull`).
+    /// `None` if the packet is shorter or the pull fails.
+    pub(crate) fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+        let skb = self.0.as_ptr();
+        let want = u32::try_from(n).ok()?;
+        // SAFETY: valid skb.
+        let mut len = unsafe { bindings::rbond_skb_headlen(skb) };
+        if len < want {
+            // SAFETY: we own the skb (no one else changes it); pulling may
+            // reallocate its head, which is why the slice is re-read below.
+            if !unsafe { bindings::rbond_skb_may_pull(skb, want) } {
+                return None;
+            }
+            // SAFETY: valid skb.
+            len = unsafe { bindings::rbond_skb_headlen(skb) };
+        }
+        // SAFETY: skb->data points to `headlen` readable bytes of the linear
+        // area; we own the skb, so they stay valid and unchanged while the
+        // slice borrows `self` mutably.
+        Some(unsafe { core::slice::from_raw_parts(bindings::rbond_skb_data(skb), len as usize) })
+    }
+
+    /// Run the kernel's flow dissector over the packet (the keys of the
+    /// encap hash policies); `None` if it fails.
+    pub(crate) fn flow_dissect(&mut self, net: &super::netdev::Net) -> Option<Flow> {
+        let mut f = bindings::rbond_flow::default();
+        // SAFETY: valid skb we own; `net` alive (the master's namespace);
+        // `f` is a writable struct of the declared layout.
+        unsafe { bindings::rbond_flow_dissect(net.as_raw(), self.0.as_ptr(), &mut f) }.then_some(
+            Flow {
+                src: f.src,
+                dst: f.dst,
+                ports: f.ports,
+                icmp_type: f.icmp_type,
+                icmp_code: f.icmp_code,
+                icmp_id: f.icmp_id,
+            },
+        )
+    }
+
+    /// Push a VLAN header into the packet data (`vlan_insert_tag_set_proto`);
+    /// `None` if that failed (the packet is freed).
+    pub(crate) fn vlan_insert_tag(self, proto: u16, vid: u16) -> Option<SkBuff> {
+        let skb = self.0.as_ptr();
+        core::mem::forget(self);
+        // SAFETY: we own the reference and give it to the call, which
+        // returns the (possibly moved) skb or frees it and returns NULL.
+        NonNull::new(unsafe { bindings::rbond_vlan_insert_tag(skb, proto, vid) }).map(SkBuff)
+    }
+
+    /// Set the hardware-accelerated VLAN tag.
+    pub(crate) fn vlan_hwaccel_put_tag(&mut self, proto: u16, vid: u16) {
+        // SAFETY: valid skb we own.
+        unsafe { bindings::rbond_vlan_hwaccel_put_tag(self.0.as_ptr(), proto, vid) }
+    }
+
+    /// Give the raw pointer away (the callee consumes the reference).
+    pub(super) fn into_raw(self) -> *mut bindings::sk_buff {
+        let p = self.0.as_ptr();
+        core::mem::forget(self);
+        p
+    }
+
+    /// Take a freshly allocated skb returned by the kernel (or `None` for
+    /// NULL).
+    ///
+    /// # Safety
+    ///
+    /// A non-null `p` must be a valid skb whose only reference is given to us.
+    pub(super) unsafe fn from_new(p: *mut bindings::sk_buff) -> Option<SkBuff> {
+        NonNull::new(p).map(SkBuff)
+    }
+}
+
+/// Set up the flow dissector [`SkBuff::flow_dissect`] uses (module init,
+/// before any bond exists).
+pub(crate) fn init_flow_dissector() {
+    // SAFETY: called once at module init, before any transmit can run.
+    unsafe { bindings::rbond_flow_dissector_init() }
+}
+
+/// What the kernel's flow dissector found (see [`SkBuff::flow_dissect`]):
+/// addresses folded to 32 bits as `flow_get_u32_src/dst` do, the port pair
+/// as it lies in memory, and the ICMP type, code and id.
+#[derive(Clone, Copy)]
+pub(crate) struct Flow {
+    pub(crate) src: u32,
+    pub(crate) dst: u32,
+    pub(crate) ports: u32,
+    pub(crate) icmp_type: u8,
+    pub(crate) icmp_code: u8,
+    pub(crate) icmp_id: u16,
 }
 
 impl Drop for SkBuff {
