@@ -6,11 +6,14 @@
 //! - `bond`: the aggregate (safe Rust);
 //! - `options`: kernel-independent option tables and parsing (host-tested);
 //! - `monitor`: kernel-independent link state machines (host-tested);
+//! - `hash`: kernel-independent transmit hash policies (host-tested);
 //! - `net`: the abstraction layer over the kernel, the only `unsafe` code.
 
 use kernel::prelude::*;
 
 mod bond;
+#[allow(unreachable_pub, dead_code)]
+mod hash;
 mod modes;
 #[allow(unreachable_pub, dead_code, unused_imports)]
 mod monitor;
@@ -41,6 +44,7 @@ impl kernel::Module for Bonding {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let max_bonds = bond::check_module_params()?;
         net::proc::init::<bond::Bond>();
+        net::skb::init_flow_dissector();
         let rcu = net::rcu::RcuBarrier;
         let pernet = net::pernet::PernetRegistration::register()?;
         let sysfs = bond::sysfs()?;

@@ -6,6 +6,7 @@
 //! RTNL; what the transmit/receive paths and the lock-free readers (sysfs
 //! show, procfs) need is published through RCU ([`RcuArc`]) or atomics.
 
+mod arp;
 mod options;
 mod slave;
 mod surfaces;
@@ -20,6 +21,7 @@ use crate::net::log::{bare_err, bare_info, bare_warn};
 use crate::net::netdev::{IfName, MacAddr, Net, NetDevice, NetdevEvent, Stats, STATS_LEN};
 use crate::net::nl::Extack;
 use crate::net::notifier::{declare_notifier, NetdevNotifier, NotifierBlock};
+use crate::net::percpu::PerCpuCounter;
 use crate::net::pernet::{MastersFile, PernetTables};
 use crate::net::proc::ProcEntry;
 use crate::net::rcu::{RcuArc, RcuRead};
@@ -28,10 +30,11 @@ use crate::net::skb::SkBuff;
 use crate::net::sysfs::ShowBuf;
 use crate::net::{link::declare_master, params, pernet::declare_pernet, rx};
 use crate::options::masters::{self, ListWriter, MastersCmd};
-use crate::options::params::{check_max_bonds, check_mode, check_tx_queues, Check};
+use crate::options::params::{check_max_bonds, check_mode, Check};
 use crate::options::table::{OptId, OPT_COUNT};
+use crate::options::targets::MAX_TARGETS;
 use crate::options::Mode;
-use core::sync::atomic::{AtomicI32, AtomicU64, AtomicU8, Ordering};
+use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use kernel::prelude::*;
 use kernel::sync::Arc;
 
@@ -40,16 +43,20 @@ const ARPHRD_CAN: u16 = 280;
 
 /// Work item ids (see [`link::queue_work`]).
 const WORK_MII: usize = 0;
+const WORK_ARP: usize = 1;
 
 /// Defaults for new bonds, decided once at module load (C's `bonding_defaults`).
 struct Defaults {
     vals: [AtomicU64; OPT_COUNT],
     primary: [AtomicU8; 16],
+    /// `arp_ip_target` module parameter (addresses as `u32::from_ne_bytes`).
+    arp_targets: [AtomicU32; MAX_TARGETS],
 }
 
 static DEFAULTS: Defaults = Defaults {
     vals: [const { AtomicU64::new(0) }; OPT_COUNT],
     primary: [const { AtomicU8::new(0) }; 16],
+    arp_targets: [const { AtomicU32::new(0) }; MAX_TARGETS],
 };
 static TX_QUEUES: AtomicI32 = AtomicI32::new(16);
 
@@ -78,8 +85,25 @@ pub(crate) struct Bond {
     vals: [AtomicU64; OPT_COUNT],
     core: RtnlCell<Core>,
     slaves: RcuArc<SlaveList>,
+    /// The slaves that can transmit, for the modes that hash over them
+    /// (C's `usable_slaves`), republished on every link change.
+    usable: RcuArc<SlaveList>,
+    /// balance-rr's transmit counter (C's per-CPU `rr_tx_counter`).
+    rr_counter: PerCpuCounter,
+    /// `packets_per_slave`'s reciprocal, packed by [`pack_recip`].
+    pps_recip: AtomicU64,
     curr_active: RcuArc<Slave>,
     primary: RcuArc<Slave>,
+    /// The slave the active-backup ARP monitor is probing while there is
+    /// no active slave (C's `current_arp_slave`).
+    current_arp_slave: RcuArc<Slave>,
+    /// ARP targets, slot for slot (C's `params.arp_targets`; addresses as
+    /// `u32::from_ne_bytes`): written under RTNL, read lock-free.
+    arp_targets: [AtomicU32; MAX_TARGETS],
+    /// NS targets (C's `params.ns_targets`), each as two 8-byte halves.
+    ns_targets: [[AtomicU64; 2]; MAX_TARGETS],
+    /// The receive path validates ARP/NS probes (C's `recv_probe`).
+    recv_probe: AtomicBool,
     /// Counters of released slaves, folded into the bond's (written under
     /// RTNL, read racily as C's bond counters are).
     retired: [AtomicU64; STATS_LEN],
@@ -141,6 +165,100 @@ impl Bond {
     /// The slaves (RCU readers).
     pub(crate) fn slave_list<'a>(&'a self, rcu: &'a RcuRead) -> &'a [Arc<Slave>] {
         self.slaves.read(rcu).map(|l| &l.v[..]).unwrap_or(&[])
+    }
+
+    /// The slaves that can transmit, in enslave order (RCU readers; kept
+    /// for the modes whose engine [`TransmitEngine::uses_slave_array`]).
+    pub(crate) fn usable_list<'a>(&'a self, rcu: &'a RcuRead) -> &'a [Arc<Slave>] {
+        self.usable.read(rcu).map(|l| &l.v[..]).unwrap_or(&[])
+    }
+
+    /// The transmit hash policy.
+    pub(crate) fn xmit_policy(&self) -> crate::hash::Policy {
+        crate::hash::Policy::from_value(self.val(OptId::XmitHashPolicy)).unwrap_or_default()
+    }
+
+    /// balance-rr's next slave id (C's `bond_rr_gen_slave_id`).
+    pub(crate) fn rr_slave_id(&self) -> u32 {
+        crate::hash::rr_slave_id(
+            self.val(OptId::PacketsPerSlave) as u32,
+            unpack_recip(self.pps_recip.load(Ordering::Relaxed)),
+            || self.rr_counter.inc_return(),
+            crate::net::percpu::random_u32,
+        )
+    }
+
+    /// C's `bond_lag_hash_type`: the `enum netdev_lag_hash` announced to
+    /// the lower devices.
+    fn lag_hash_type(&self, tx: crate::net::netdev::LagTxType) -> u32 {
+        use crate::hash::Policy;
+        if tx != crate::net::netdev::LagTxType::Hash {
+            return 0;
+        }
+        match self.xmit_policy() {
+            Policy::Layer2 => 1,
+            Policy::Layer34 => 2,
+            Policy::Layer23 => 3,
+            Policy::Encap23 => 4,
+            Policy::Encap34 => 5,
+            Policy::VlanSrcMac => 6,
+        }
+    }
+
+    /// Record `packets_per_slave`'s reciprocal for the transmit path.
+    fn set_pps_recip(&self, pps: u64) {
+        let r = match u32::try_from(pps) {
+            Ok(n) if n > 0 => crate::hash::Reciprocal::new(n),
+            _ => crate::hash::Reciprocal::default(),
+        };
+        self.pps_recip.store(pack_recip(r), Ordering::Relaxed);
+    }
+
+    /// Republish the usable slaves if the mode uses them and the set
+    /// changed (C's `bond_update_slave_arr`, without the allocation when
+    /// nothing changed). `skip` is a slave being released.
+    fn refresh_usable(&self, skip: Option<&Slave>, rtnl: &mut Rtnl) {
+        if !self.engine().uses_slave_array() {
+            if !self.usable.is_empty() {
+                drop(self.usable.replace(rtnl, None));
+            }
+            return;
+        }
+        let keep = |s: &Arc<Slave>| s.can_tx() && !skip.is_some_and(|k| core::ptr::eq(&**s, k));
+        let same = {
+            let cur = self.usable.get(rtnl).map(|l| &l.v[..]).unwrap_or(&[]);
+            let mut want = self.core.get(rtnl).slaves.iter().filter(|s| keep(s));
+            cur.iter()
+                .all(|c| want.next().is_some_and(|w| Arc::ptr_eq(c, w)))
+                && want.next().is_none()
+        };
+        if same && !self.usable.is_empty() {
+            return;
+        }
+        let mut v = KVec::new();
+        for s in self.core.get(rtnl).slaves.iter().filter(|s| keep(s)) {
+            if v.push(s.clone(), GFP_KERNEL).is_err() {
+                // C keeps the old array but takes a released slave out.
+                return self.drop_from_usable(skip, rtnl);
+            }
+        }
+        match Arc::new(SlaveList { v }, GFP_KERNEL) {
+            Ok(l) => drop(self.usable.replace(rtnl, Some(l))),
+            Err(_) => self.drop_from_usable(skip, rtnl),
+        }
+    }
+
+    /// Out of memory in [`Bond::refresh_usable`]: at least make sure a
+    /// released slave is not transmitted on (publish an empty set).
+    fn drop_from_usable(&self, skip: Option<&Slave>, rtnl: &mut Rtnl) {
+        let listed = skip.is_some_and(|k| {
+            self.usable
+                .get(rtnl)
+                .is_some_and(|l| l.v.iter().any(|s| core::ptr::eq(&**s, k)))
+        });
+        if listed {
+            drop(self.usable.replace(rtnl, None));
+        }
     }
 
     fn publish_slaves(&self, rtnl: &mut Rtnl) -> Result {
@@ -252,6 +370,8 @@ impl Bond {
         }
         let uses_primary = self.uses_primary();
         if let Some(n) = &new {
+            n.last_link_up
+                .store(crate::net::netdev::jiffies(), Ordering::Relaxed);
             let back = n.link.get(rtnl).state() == LinkState::Back;
             if back {
                 let updelay = self.val(OptId::UpDelay) as i64;
@@ -323,6 +443,7 @@ impl Bond {
             if up {
                 o.dev().addr_lists_unsync(rtnl, dev);
             }
+            self.ns_maddrs(o, true, rtnl);
         }
         if let Some(n) = new {
             if promisc {
@@ -334,6 +455,7 @@ impl Bond {
             if up {
                 n.dev().addr_lists_sync(rtnl, dev);
             }
+            self.ns_maddrs(n, false, rtnl);
         }
     }
 
@@ -503,6 +625,8 @@ impl Bond {
             match state {
                 LinkState::Up => {
                     self.update_speed_duplex(s, rtnl, true);
+                    s.last_link_up
+                        .store(crate::net::netdev::jiffies(), Ordering::Relaxed);
                     if let Some(active) = self.engine().link_changed(s, true) {
                         s.set_backup(!active, self.all_slaves_active());
                     }
@@ -532,7 +656,7 @@ impl Bond {
                 }
                 LinkState::Down => {
                     s.count_failure();
-                    if ab {
+                    if ab || self.mode() == Mode::Lacp {
                         s.set_backup(true, self.all_slaves_active());
                     } else if let Some(active) = self.engine().link_changed(s, false) {
                         s.set_backup(!active, self.all_slaves_active());
@@ -555,10 +679,11 @@ impl Bond {
             s.dev()
                 .lower_state_changed(rtnl, state == LinkState::Up, !s.is_backup());
         }
-        if failover && self.uses_primary() {
+        if failover {
             self.select_active(dev, rtnl);
         }
         self.set_carrier(dev, rtnl);
+        self.refresh_usable(None, rtnl);
     }
 
     fn update_speed_duplex(&self, s: &Slave, rtnl: &Rtnl, lock_ops: bool) {
@@ -594,6 +719,7 @@ impl Bond {
         if self.miimon() == 0 {
             link::cancel_work_sync::<Bond>(dev, WORK_MII);
         } else if dev.is_up() {
+            link::cancel_work_sync::<Bond>(dev, WORK_ARP);
             link::requeue_work::<Bond>(dev, WORK_MII, 0);
         }
     }
@@ -767,6 +893,19 @@ impl Bond {
         };
         *slave.link.get_mut(rtnl) = link;
         slave.publish_link(link.state());
+        // The ARP monitor's clocks: "last heard" just over an interval ago,
+        // so a new slave must prove itself; "came up" now unless down.
+        let now = crate::net::netdev::jiffies();
+        let stale =
+            now.wrapping_sub(ms_to_jiffies(self.val(OptId::ArpInterval) as u32).wrapping_add(1));
+        slave.last_rx.store(stale, Ordering::Relaxed);
+        slave.last_tx.store(stale, Ordering::Relaxed);
+        for t in slave.target_rx.iter() {
+            t.store(stale, Ordering::Relaxed);
+        }
+        if link.state() != LinkState::Down {
+            slave.last_link_up.store(now, Ordering::Relaxed);
+        }
         // Primary?
         let is_primary = self.uses_primary()
             && self
@@ -785,7 +924,8 @@ impl Bond {
             undo_open(rtnl);
             return Err(e);
         }
-        if let Err(e) = sdev.link_master(rtnl, dev, self.engine().lag_tx_type()) {
+        let tx_type = self.engine().lag_tx_type();
+        if let Err(e) = sdev.link_master(rtnl, dev, tx_type, self.lag_hash_type(tx_type)) {
             drop(rx::unregister::<Slave>(rtnl, sdev));
             sdev.vlan_vids_del_from(rtnl, dev);
             undo_open(rtnl);
@@ -848,9 +988,12 @@ impl Bond {
         }
         dev.compute_master_features(rtnl);
         self.set_carrier(dev, rtnl);
+        // Before the selection, which takes them off a new active slave.
+        self.ns_maddrs(slave, true, rtnl);
         if self.uses_primary() {
             self.select_active(dev, rtnl);
         }
+        self.refresh_usable(None, rtnl);
         let role = if slave.is_backup() {
             "a backup"
         } else {
@@ -919,11 +1062,13 @@ impl Bond {
         );
         let ab = self.mode() == Mode::ActiveBackup;
         let fom = self.val(OptId::FailOverMac);
+        drop(self.current_arp_slave.replace(rtnl, None));
         self.core
             .get_mut(rtnl)
             .slaves
             .retain(|s| !Arc::ptr_eq(s, &slave));
         let _ = self.publish_slaves(rtnl);
+        self.refresh_usable(Some(&slave), rtnl);
         let was_current = self
             .curr_active
             .get(rtnl)
@@ -951,9 +1096,11 @@ impl Bond {
         }
         if was_current {
             self.change_active(dev, None, rtnl);
-            if !all {
-                self.select_active(dev, rtnl);
-            }
+        }
+        // After the change of active slave, which may make it a backup.
+        self.ns_maddrs(&slave, false, rtnl);
+        if was_current && !all {
+            self.select_active(dev, rtnl);
         }
         self.set_carrier(dev, rtnl);
         let empty = self.core.get(rtnl).slaves.is_empty();
@@ -998,6 +1145,19 @@ impl Bond {
         while let Some(s) = self.core.get(rtnl).slaves.last().cloned() {
             let _ = self.release(dev, s.dev(), true, rtnl);
         }
+    }
+}
+
+/// Pack a [`crate::hash::Reciprocal`] into one atomic word.
+fn pack_recip(r: crate::hash::Reciprocal) -> u64 {
+    u64::from(r.m) | (u64::from(r.sh1) << 32) | (u64::from(r.sh2) << 40)
+}
+
+fn unpack_recip(v: u64) -> crate::hash::Reciprocal {
+    crate::hash::Reciprocal {
+        m: v as u32,
+        sh1: (v >> 32) as u8,
+        sh2: (v >> 40) as u8,
     }
 }
 
@@ -1047,15 +1207,24 @@ impl MasterOps for Bond {
             }),
             retired: [const { AtomicU64::new(0) }; STATS_LEN],
             slaves: RcuArc::empty(),
+            usable: RcuArc::empty(),
+            rr_counter: PerCpuCounter::new(),
+            pps_recip: AtomicU64::new(0),
             curr_active: RcuArc::empty(),
             primary: RcuArc::empty(),
+            current_arp_slave: RcuArc::empty(),
+            arp_targets: core::array::from_fn(|i| {
+                AtomicU32::new(DEFAULTS.arp_targets[i].load(Ordering::Relaxed))
+            }),
+            ns_targets: [const { [const { AtomicU64::new(0) }; 2] }; MAX_TARGETS],
+            recv_probe: AtomicBool::new(false),
         }
     }
 
-    fn init(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result {
+    fn init(&self, dev: &NetDevice, _rtnl: &mut Rtnl) -> Result {
         dev.ensure_mac();
-        let _ = rtnl;
-        Ok(())
+        self.set_pps_recip(self.val(OptId::PacketsPerSlave));
+        self.rr_counter.alloc()
     }
 
     fn uninit(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
@@ -1084,11 +1253,18 @@ impl MasterOps for Bond {
         if self.miimon() != 0 {
             link::queue_work::<Bond>(dev, WORK_MII, 0);
         }
+        if self.val(OptId::ArpInterval) != 0 {
+            link::queue_work::<Bond>(dev, WORK_ARP, 0);
+            self.recv_probe.store(true, Ordering::Relaxed);
+        }
+        self.refresh_usable(None, rtnl);
         Ok(())
     }
 
     fn stop(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result {
         link::cancel_work_sync::<Bond>(dev, WORK_MII);
+        link::cancel_work_sync::<Bond>(dev, WORK_ARP);
+        self.recv_probe.store(false, Ordering::Relaxed);
         self.core.get_mut(rtnl).send_peer_notif = 0;
         // Take the bond's address lists off the slaves that carry them
         // (C's bond_close: the active slave, or every slave).
@@ -1109,6 +1285,18 @@ impl MasterOps for Bond {
 
     fn start_xmit(&self, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) {
         self.engine().xmit(self, dev, skb, rcu);
+    }
+
+    /// C's `bond_select_queue`: the queue the packet was received on when
+    /// forwarded, else 0 (no flow hashing on the bond: its own transmit
+    /// policy decides), remembering the stack's pick for the slave.
+    fn select_queue(&self, dev: &NetDevice, skb: &mut link::TxQueueSkb<'_>) -> u16 {
+        let txq = skb.rx_queue().unwrap_or(0);
+        skb.save_queue_mapping();
+        match u16::try_from(dev.real_num_tx_queues()) {
+            Ok(n) if n > 0 => txq % n,
+            _ => 0,
+        }
     }
 
     fn num_tx_queues() -> u32 {
@@ -1230,8 +1418,10 @@ impl MasterOps for Bond {
     }
 
     fn run_work(&self, dev: &NetDevice, id: usize) {
-        if id == WORK_MII {
-            self.mii_work(dev);
+        match id {
+            WORK_MII => self.mii_work(dev),
+            WORK_ARP => self.arp_work(dev),
+            _ => {}
         }
     }
 
@@ -1347,6 +1537,9 @@ impl NetdevNotifier for Bond {
                 if bond.miimon() != 0 && bond_dev.is_up() {
                     bond.mii_pass(bond_dev, Trigger::Event, rtnl);
                 }
+                // Without a monitor (or with the ARP monitor) the link
+                // state does not follow the carrier: the usable set must.
+                bond.refresh_usable(None, rtnl);
             }
             NetdevEvent::ChangeName => {
                 if !bond.uses_primary() {
@@ -1450,6 +1643,7 @@ pub(crate) fn check_module_params() -> Result<i32> {
             return Err(EINVAL);
         }
     };
+    let xmit_policy = options::check_xmit_param(mode)?;
     let max_bonds = match check_max_bonds(params::max_bonds()) {
         Check::Ok(v) => v,
         Check::Reset(v) => {
@@ -1464,19 +1658,7 @@ pub(crate) fn check_module_params() -> Result<i32> {
             v
         }
     };
-    let txq = params::tx_queues();
-    let tx_queues = match check_tx_queues(txq) {
-        Check::Ok(v) => v,
-        Check::Reset(v) => {
-            bare_warn!(
-                "Warning: tx_queues ({}) should be between 1 and 255, resetting to {}\n",
-                txq,
-                v
-            );
-            v
-        }
-    };
-    options::check_more_params(mode, max_bonds, &DEFAULTS.vals, &DEFAULTS.primary)?;
+    let tx_queues = options::check_more_params(mode, xmit_policy, &DEFAULTS)?;
     TX_QUEUES.store(tx_queues, Ordering::Relaxed);
     Ok(max_bonds)
 }

@@ -11,9 +11,13 @@ use crate::net::netdev::{dev_by_name, IfName, NetDevice};
 use crate::net::params::{self, IntParam, StrParam};
 use crate::net::rtnl::Rtnl;
 use crate::net::rx;
-use crate::options::table::{self, BondState, OptError, OptId, Parsed, OPT_COUNT};
+use crate::options::table::{self, BondState, OptError, OptId, Parsed};
+use crate::options::targets::{
+    arp_target_from_value, in4_pton, ip_target_ok, parse_arp_cmd, Applied, ArpTargets, NsTargets,
+    TargetCmd, MAX_TARGETS,
+};
 use crate::options::{parse_value, Mode};
-use core::sync::atomic::{AtomicU64, AtomicU8, Ordering};
+use core::sync::atomic::Ordering;
 use kernel::prelude::*;
 use kernel::sync::Arc;
 
@@ -24,6 +28,9 @@ pub(crate) enum Input<'a> {
     Str(&'a [u8]),
     /// A number (netlink).
     Num(u64),
+    /// An IPv6 address (netlink's `ns_ip6_target`; C passes it as the
+    /// option's "extra" data, the value being `ULLONG_MAX`).
+    Ip6([u8; 16]),
 }
 
 const EINVAL_N: i32 = crate::net::bindings::EINVAL as i32;
@@ -68,24 +75,27 @@ impl Bond {
         let parsed = match input {
             Input::Str(s) => table::validate(id, &st, s),
             Input::Num(n) => table::validate_number(id, &st, n).map(Parsed::Value),
+            Input::Ip6(_) => table::validate_number(id, &st, u64::MAX).map(Parsed::Value),
         };
-        let r = parsed.and_then(|p| self.apply(dev, id, p, rtnl));
+        let r = parsed.and_then(|p| self.apply(dev, id, p, input, rtnl));
         if let Err(err) = r {
             // C interprets a setter's errno the same way as its own checks'.
             let e = match err {
                 OptError::Other(n) if n == EINVAL_N => match input {
                     Input::Num(v) => OptError::InvalidNumber(v),
+                    // C's value of an address-only option is ULLONG_MAX.
+                    Input::Ip6(_) => OptError::InvalidNumber(u64::MAX),
                     Input::Str(_) => OptError::Invalid,
                 },
                 OptError::Other(n) if n == ENODEV_N => OptError::NoDevice,
                 OptError::Other(n) if n == EBUSY_N => OptError::Up,
                 OptError::Other(n) if n == ENOTEMPTY_N => OptError::HasSlaves,
-                OptError::NoDevice if matches!(input, Input::Num(_)) => OptError::Other(ENODEV_N),
+                OptError::NoDevice if !matches!(input, Input::Str(_)) => OptError::Other(ENODEV_N),
                 other => other,
             };
             let raw: &[u8] = match input {
                 Input::Str(s) => s,
-                Input::Num(_) => b"",
+                Input::Num(_) | Input::Ip6(_) => b"",
             };
             for line in e.lines(table::spec(id), raw) {
                 let mut b = LineBuf::new();
@@ -105,6 +115,7 @@ impl Bond {
         dev: &NetDevice,
         id: OptId,
         p: Parsed<'_>,
+        input: Input<'_>,
         rtnl: &mut Rtnl,
     ) -> core::result::Result<(), OptError> {
         let raw = match p {
@@ -118,7 +129,8 @@ impl Bond {
         match id {
             OptId::Mode => {
                 let m = Mode::from_value(val).ok_or(OptError::Invalid)?;
-                if !matches!(m, Mode::Lacp | Mode::Tlb | Mode::Alb) {
+                // Modes that cannot use the ARP monitor get the MII monitor.
+                if matches!(m, Mode::Lacp | Mode::Tlb | Mode::Alb) {
                     self.set_val(OptId::ArpInterval, 0);
                     if self.val(OptId::Miimon) == 0 {
                         self.set_val(OptId::Miimon, DEFAULT_MIIMON);
@@ -139,6 +151,39 @@ impl Bond {
                 }
                 if dev.is_up() {
                     self.mii_restart(dev);
+                }
+            }
+            OptId::ArpInterval => {
+                self.set_val(id, val);
+                if val != 0 {
+                    self.set_val(OptId::Miimon, 0);
+                }
+                if dev.is_up() {
+                    if val == 0 {
+                        // As C: the receive probe stays on unless validating.
+                        if self.val(OptId::ArpValidate) != 0 {
+                            self.recv_probe.store(false, Ordering::Relaxed);
+                        }
+                        crate::net::link::cancel_work_sync::<Bond>(dev, super::WORK_ARP);
+                    } else {
+                        self.arp_start(dev);
+                    }
+                }
+            }
+            OptId::ArpIpTarget => self.set_arp_target(dev, p, rtnl)?,
+            OptId::NsIp6Target => {
+                let Input::Ip6(a) = input else {
+                    return Err(OptError::Invalid);
+                };
+                self.add_ns_target(dev, a, rtnl)?;
+            }
+            OptId::ArpValidate => {
+                let changed = (self.val(id) != 0) != (val != 0);
+                self.set_val(id, val);
+                if changed {
+                    for s in self.slaves_snapshot(rtnl).unwrap_or_default().iter() {
+                        self.set_ns_maddrs(s, val != 0, rtnl);
+                    }
                 }
             }
             OptId::UpDelay | OptId::DownDelay | OptId::PeerNotifDelay => {
@@ -172,14 +217,126 @@ impl Bond {
                 self.set_val(OptId::NumPeerNotif, val)
             }
             OptId::UseCarrier => {}
+            OptId::PacketsPerSlave => {
+                self.set_val(id, val);
+                self.set_pps_recip(val);
+            }
             OptId::Slaves => self.slaves_cmd(dev, raw, rtnl)?,
-            OptId::ArpIpTarget | OptId::NsIp6Target | OptId::QueueId | OptId::AdActorSystem => {
-                // Not implemented yet (ARP/NS monitor, queue ids, 802.3ad).
+            OptId::QueueId | OptId::AdActorSystem => {
+                // Not implemented yet (queue ids, 802.3ad).
                 return Err(OptError::Other(crate::net::bindings::EOPNOTSUPP as i32));
             }
             _ => self.set_val(id, val),
         }
         Ok(())
+    }
+
+    /// C's `bond_option_arp_ip_targets_set`: `+addr` / `-addr` from sysfs,
+    /// or a target to add from netlink.
+    fn set_arp_target(
+        &self,
+        dev: &NetDevice,
+        p: Parsed<'_>,
+        rtnl: &mut Rtnl,
+    ) -> core::result::Result<(), OptError> {
+        let cmd = match p {
+            Parsed::Raw(raw) => parse_arp_cmd(raw),
+            Parsed::Value(v) => Ok(TargetCmd::Add(arp_target_from_value(v))),
+        };
+        let mut t = self.arp_targets();
+        let applied = cmd.and_then(|c| c.apply(&mut t, self.val(OptId::ArpInterval)));
+        let slaves = self
+            .slaves_snapshot(rtnl)
+            .map_err(|_| OptError::Other(crate::net::bindings::ENOMEM as i32))?;
+        match applied {
+            Err(e) => {
+                let mut b = LineBuf::new();
+                let _ = e.write(&mut b);
+                bare_err!("{}: {}\n", dev.name(), b.as_str());
+                return Err(OptError::Other(e.errno()));
+            }
+            Ok(Applied::Added(slot)) => {
+                let now = crate::net::netdev::jiffies();
+                for s in slaves.iter() {
+                    if let Some(r) = s.target_rx.get(slot) {
+                        r.store(now, Ordering::Relaxed);
+                    }
+                }
+            }
+            Ok(Applied::Removed(r)) => {
+                if r.last_warning {
+                    bare_warn!(
+                        "{}: Removing last arp target with arp_interval on\n",
+                        dev.name()
+                    );
+                }
+                for s in slaves.iter() {
+                    let mut rx = [0u64; MAX_TARGETS];
+                    for (v, a) in rx.iter_mut().zip(s.target_rx.iter()) {
+                        *v = a.load(Ordering::Relaxed);
+                    }
+                    r.shift(&mut rx, 0);
+                    for (v, a) in rx.iter().zip(s.target_rx.iter()) {
+                        a.store(*v, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+        self.publish_arp_targets(&t, rtnl);
+        Ok(())
+    }
+
+    /// C's `bond_option_arp_ip_targets_clear` (netlink sets the whole list).
+    pub(super) fn clear_arp_targets(&self, rtnl: &mut Rtnl) {
+        for s in self.slaves_snapshot(rtnl).unwrap_or_default().iter() {
+            for r in s.target_rx.iter() {
+                r.store(0, Ordering::Relaxed);
+            }
+        }
+        self.publish_arp_targets(&ArpTargets::new(), rtnl);
+    }
+
+    /// C's `bond_option_ns_ip6_targets_set` (netlink only: one address).
+    fn add_ns_target(
+        &self,
+        dev: &NetDevice,
+        a: [u8; 16],
+        rtnl: &mut Rtnl,
+    ) -> core::result::Result<(), OptError> {
+        let mut t = self.ns_targets();
+        let slot = match t.add(a) {
+            Ok(slot) => slot,
+            Err(e) => {
+                let mut b = LineBuf::new();
+                let _ = e.write(&mut b);
+                bare_err!("{}: {}\n", dev.name(), b.as_str());
+                return Err(OptError::Other(e.errno()));
+            }
+        };
+        let now = crate::net::netdev::jiffies();
+        let old = self.ns_targets().get(slot).unwrap_or([0; 16]);
+        for s in self.slaves_snapshot(rtnl).unwrap_or_default().iter() {
+            if let Some(r) = s.target_rx.get(slot) {
+                r.store(now, Ordering::Relaxed);
+            }
+            self.swap_ns_maddr(s, &a, &old, rtnl);
+        }
+        self.publish_ns_targets(&t, rtnl);
+        Ok(())
+    }
+
+    /// C's `bond_option_ns_ip6_targets_clear`.
+    pub(super) fn clear_ns_targets(&self, rtnl: &mut Rtnl) {
+        let old = self.ns_targets();
+        for s in self.slaves_snapshot(rtnl).unwrap_or_default().iter() {
+            for r in s.target_rx.iter() {
+                r.store(0, Ordering::Relaxed);
+            }
+            for o in old.iter() {
+                self.swap_ns_maddr(s, &[0; 16], &o, rtnl);
+            }
+        }
+        self.publish_ns_targets(&NsTargets::new(), rtnl);
     }
 
     fn set_primary(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) {
@@ -356,15 +513,57 @@ fn base_defaults() -> [(OptId, u64); 12] {
     ]
 }
 
-/// The rest of C's `bond_check_params` for the parameters of this mode
-/// set: checks, warnings, and the defaults for new bonds.
+/// C's `bond_check_params` for `xmit_hash_policy` (right after `mode`):
+/// the policy for new bonds.
+pub(super) fn check_xmit_param(mode: Mode) -> Result<u64> {
+    let Some(raw) = params::string(StrParam::XmitHashPolicy) else {
+        return Ok(0);
+    };
+    if matches!(
+        mode,
+        Mode::RoundRobin | Mode::ActiveBackup | Mode::Broadcast
+    ) {
+        bare_info!(
+            "xmit_hash_policy param is irrelevant in mode {}\n",
+            mode.long_name()
+        );
+        return Ok(0);
+    }
+    match parse_value(table::spec(OptId::XmitHashPolicy).values, None, raw) {
+        Some(v) => Ok(v),
+        None => {
+            bare_err!(
+                "Error: Invalid xmit_hash_policy \"{}\"\n",
+                core::str::from_utf8(raw).unwrap_or("?")
+            );
+            Err(EINVAL)
+        }
+    }
+}
+
+/// The `arp_ip_target` parameters as C's start-up message lists them: the
+/// first `n` strings given, whether or not they were accepted.
+struct ParamTargets(usize);
+
+impl kernel::fmt::Display for ParamTargets {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        for i in 0..self.0 {
+            let t = params::arp_ip_target(i).unwrap_or(b"");
+            write!(f, " {}", core::str::from_utf8(t).unwrap_or("?"))?;
+        }
+        Ok(())
+    }
+}
+
+/// The rest of C's `bond_check_params`: checks, warnings, and the defaults
+/// for new bonds. Returns the number of transmit queues.
 pub(super) fn check_more_params(
     mode: Mode,
-    max_bonds: i32,
-    vals: &[AtomicU64; OPT_COUNT],
-    primary_out: &[AtomicU8; 16],
-) -> Result {
-    let _ = max_bonds;
+    xmit_policy: u64,
+    defaults: &super::Defaults,
+) -> Result<i32> {
+    let vals = &defaults.vals;
+    let primary_out = &defaults.primary;
     for (id, v) in base_defaults() {
         vals[id as usize].store(v, Ordering::Relaxed);
     }
@@ -414,6 +613,18 @@ pub(super) fn check_more_params(
         bare_warn!("Forcing miimon to 100msec\n");
         miimon = 100;
     }
+    let txq = params::tx_queues();
+    let tx_queues = match crate::options::params::check_tx_queues(txq) {
+        crate::options::params::Check::Ok(v) => v,
+        crate::options::params::Check::Reset(v) => {
+            bare_warn!(
+                "Warning: tx_queues ({}) should be between 1 and 255, resetting to {}\n",
+                txq,
+                v
+            );
+            v
+        }
+    };
     let mut asa = params::int(IntParam::AllSlavesActive);
     if asa != 0 && asa != 1 {
         bare_warn!(
@@ -431,6 +642,16 @@ pub(super) fn check_more_params(
         );
         igmp = 1;
     }
+    let mut pps = params::int(IntParam::PacketsPerSlave);
+    if !(0..=table::USHRT_MAX as i32).contains(&pps) {
+        bare_warn!(
+            "Warning: packets_per_slave ({}) should be between 0 and {} resetting to 1\n",
+            pps,
+            table::USHRT_MAX
+        );
+        pps = 1;
+    }
+    let mut arp_interval = params::int(IntParam::ArpInterval);
     if mode == Mode::Alb {
         bare_info!("In ALB mode you might experience client disconnections upon reconnection of a link if the bonding module updelay parameter ({} msec) is incompatible with the forwarding delay time of the switch\n", updelay);
     }
@@ -439,6 +660,14 @@ pub(super) fn check_more_params(
             bare_warn!("Warning: miimon module parameter not set and updelay ({}) or downdelay ({}) module parameter is set; updelay and downdelay have no effect unless miimon is set\n", updelay, downdelay);
         }
     } else {
+        if arp_interval != 0 {
+            bare_warn!(
+                "Warning: miimon ({}) and arp_interval ({}) can't be used simultaneously, disabling ARP monitoring\n",
+                miimon,
+                arp_interval
+            );
+            arp_interval = 0;
+        }
         if updelay % miimon != 0 {
             bare_warn!(
                 "Warning: updelay ({}) is not a multiple of miimon ({}), updelay rounded to {} ms\n",
@@ -458,8 +687,90 @@ pub(super) fn check_more_params(
         }
         downdelay /= miimon;
     }
+    if arp_interval < 0 {
+        bare_warn!(
+            "Warning: arp_interval module parameter ({}), not in range 0-{}, so it was reset to 0\n",
+            arp_interval,
+            i32::MAX
+        );
+        arp_interval = 0;
+    }
+    let mut targets = ArpTargets::new();
+    let mut given = 0;
+    while targets.len() < MAX_TARGETS {
+        let Some(raw) = params::arp_ip_target(given) else {
+            break;
+        };
+        given += 1;
+        match in4_pton(raw).filter(|a| ip_target_ok(*a)) {
+            None => {
+                bare_warn!(
+                    "Warning: bad arp_ip_target module parameter ({}), ARP monitoring will not be performed\n",
+                    core::str::from_utf8(raw).unwrap_or("?")
+                );
+                arp_interval = 0;
+            }
+            Some(a) if targets.find(&a).is_some() => {
+                let mut b = LineBuf::new();
+                let _ = crate::options::procfs::write_ipv4(&mut b, &a);
+                bare_warn!(
+                    "Warning: duplicate address {} in arp_ip_target, skipping\n",
+                    b.as_str()
+                );
+            }
+            Some(a) => {
+                let _ = targets.add(a);
+            }
+        }
+    }
+    if arp_interval != 0 && targets.is_empty() {
+        bare_warn!(
+            "Warning: arp_interval module parameter ({}) specified without providing an arp_ip_target parameter, arp_interval was reset to 0\n",
+            arp_interval
+        );
+        arp_interval = 0;
+    }
+    let mut arp_validate = 0;
+    if let Some(raw) = params::string(StrParam::ArpValidate) {
+        if arp_interval == 0 {
+            bare_err!("arp_validate requires arp_interval\n");
+            return Err(EINVAL);
+        }
+        match parse_value(table::spec(OptId::ArpValidate).values, None, raw) {
+            Some(v) => arp_validate = v,
+            None => {
+                bare_err!(
+                    "Error: invalid arp_validate \"{}\"\n",
+                    core::str::from_utf8(raw).unwrap_or("?")
+                );
+                return Err(EINVAL);
+            }
+        }
+    }
+    let mut arp_all_targets = 0;
+    if let Some(raw) = params::string(StrParam::ArpAllTargets) {
+        match parse_value(table::spec(OptId::ArpAllTargets).values, None, raw) {
+            Some(v) => arp_all_targets = v,
+            None => bare_err!(
+                "Error: invalid arp_all_targets_value \"{}\"\n",
+                core::str::from_utf8(raw).unwrap_or("?")
+            ),
+        }
+    }
     if miimon != 0 {
         bare_info!("MII link monitoring set to {} ms\n", miimon);
+    } else if arp_interval != 0 {
+        let validate = table::spec(OptId::ArpValidate)
+            .row(arp_validate)
+            .map(|r| r.name)
+            .unwrap_or("none");
+        bare_info!(
+            "ARP monitoring set to {} ms, validate {}, with {} target(s):{}\n",
+            arp_interval,
+            validate,
+            targets.len(),
+            ParamTargets(targets.len())
+        );
     }
     let uses_primary = matches!(mode, Mode::ActiveBackup | Mode::Tlb | Mode::Alb);
     let mut primary = params::string(StrParam::Primary);
@@ -511,6 +822,15 @@ pub(super) fn check_more_params(
     set(OptId::ResendIgmp, igmp as u64);
     set(OptId::PrimaryReselect, reselect);
     set(OptId::FailOverMac, fom);
+    set(OptId::XmitHashPolicy, xmit_policy);
+    set(OptId::PacketsPerSlave, pps as u64);
+    set(OptId::ArpInterval, arp_interval as u64);
+    set(OptId::ArpValidate, arp_validate);
+    set(OptId::ArpAllTargets, arp_all_targets);
+    for (i, slot) in defaults.arp_targets.iter().enumerate() {
+        let a = targets.get(i).unwrap_or([0; 4]);
+        slot.store(u32::from_ne_bytes(a), Ordering::Relaxed);
+    }
     if let Some(p) = primary {
         for (i, o) in primary_out.iter().enumerate() {
             o.store(
@@ -523,5 +843,5 @@ pub(super) fn check_more_params(
             );
         }
     }
-    Ok(())
+    Ok(tx_queues)
 }

@@ -7,7 +7,10 @@ use crate::monitor::link::{LinkState, SlaveLink};
 use crate::net::netdev::{MacAddr, NetDevRef, NetDevice, Stats};
 use crate::net::rtnl::RtnlCell;
 use crate::net::rx::{RxHandler, RxPacket, RxVerdict};
-use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU8, Ordering};
+use crate::options::targets::MAX_TARGETS;
+use core::sync::atomic::{
+    AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
+};
 
 /// One enslaved device. Shared (`Arc`) between the bond's lists, the
 /// device's rx handler and RCU readers. Dropping it must be safe in softirq
@@ -35,6 +38,16 @@ pub(crate) struct Slave {
     pub(crate) stats_base: Stats,
     /// The MII link state machine (RTNL).
     pub(crate) link: RtnlCell<SlaveLink>,
+    /// ARP/NS monitor: jiffies of the last validated (or, without
+    /// validation, any) receive (C's `last_rx`; written by the receive path).
+    pub(crate) last_rx: AtomicU64,
+    /// Jiffies of the last probe sent on this slave (C's `last_tx`).
+    pub(crate) last_tx: AtomicU64,
+    /// Jiffies the link last came up or the slave last became active.
+    pub(crate) last_link_up: AtomicU64,
+    /// Per-target time of the last validated reply (C's
+    /// `target_last_arp_rx`), slot for slot with the bond's targets.
+    pub(crate) target_rx: [AtomicU64; MAX_TARGETS],
 }
 
 impl Slave {
@@ -55,6 +68,10 @@ impl Slave {
             original_mtu: dev.mtu(),
             stats_base: dev.stats(),
             link: RtnlCell::new(link),
+            last_rx: AtomicU64::new(0),
+            last_tx: AtomicU64::new(0),
+            last_link_up: AtomicU64::new(0),
+            target_rx: [const { AtomicU64::new(0) }; MAX_TARGETS],
         }
     }
 
@@ -79,6 +96,12 @@ impl Slave {
         self.backup.store(backup, Ordering::Relaxed);
         self.inactive
             .store(backup && !all_slaves_active, Ordering::Relaxed);
+    }
+
+    /// Set only the active/backup state, leaving the receive filter (C's
+    /// `bond_set_active_slave` / `bond_set_backup_slave`).
+    pub(crate) fn set_backup_state(&self, backup: bool) {
+        self.backup.store(backup, Ordering::Relaxed);
     }
 
     /// Re-apply the receive filter for a new `all_slaves_active` value.
@@ -150,6 +173,11 @@ impl Slave {
     pub(crate) fn is_up(&self) -> bool {
         self.dev.running() && self.dev.carrier_ok()
     }
+
+    /// C's `bond_slave_can_tx`: up, link up and an active slave.
+    pub(crate) fn can_tx(&self) -> bool {
+        self.is_up() && self.link_state() == LinkState::Up && !self.is_backup()
+    }
 }
 
 /// C's `BOND_LINK_*` number of a state.
@@ -164,6 +192,9 @@ pub(crate) fn link_code(s: LinkState) -> u8 {
 
 impl RxHandler for Slave {
     fn receive(&self, pkt: &mut RxPacket<'_>) -> RxVerdict {
+        if let Some(bond) = crate::net::link::master_of::<super::Bond>(&self.bond_dev) {
+            bond.recv_probe(self, pkt);
+        }
         if self.inactive.load(Ordering::Relaxed) {
             // Backup slaves only deliver to listeners bound to them; link
             // local frames (LLDP, ...) still pass normally.

@@ -5,8 +5,8 @@
 
 use super::options::Input;
 use super::{Bond, Slave};
-use crate::monitor::link::LinkState;
-use crate::net::link::{self, SysfsRegistration};
+use crate::net::link::SysfsRegistration;
+use crate::net::log::bare_warn;
 use crate::net::netdev::NetDevice;
 use crate::net::nl::{Extack, NlAttrs, NlMsg, NlRange, NlaKind, Policy};
 use crate::net::proc::SeqWriter;
@@ -153,7 +153,9 @@ pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut Show
             None => Ok(()),
         },
         ShowFormat::CarrierStatus => w.write_str(if dev.carrier_ok() { "up\n" } else { "down\n" }),
-        ShowFormat::ArpTargets => Ok(()),
+        ShowFormat::ArpTargets => {
+            crate::options::targets::write_arp_targets(&mut w, &bond.arp_targets())
+        }
         _ => Ok(()),
     };
 }
@@ -235,6 +237,60 @@ pub(super) fn changelink(
                     return fail(ext, e);
                 }
             }
+            Apply::ArpTargets => {
+                bond.clear_arp_targets(rtnl);
+                let mut added = 0;
+                let mut res = Ok(());
+                for (_, payload) in a.nested() {
+                    let v = match nl::arp_target_value(payload) {
+                        Ok(v) => v,
+                        Err(e) => return fail(ext, e),
+                    };
+                    res = bond.set_option_ext(
+                        dev,
+                        OptId::ArpIpTarget,
+                        Input::Num(v),
+                        Some(ext),
+                        rtnl,
+                    );
+                    if res.is_err() {
+                        break;
+                    }
+                    added += 1;
+                }
+                if added == 0 && bond.val(OptId::ArpInterval) != 0 {
+                    bare_warn!("{}: {}\n", dev.name(), nl::WARN_LAST_ARP_TARGET);
+                }
+                res?;
+                continue;
+            }
+            Apply::NsTargets => {
+                bond.clear_ns_targets(rtnl);
+                let mut added = 0;
+                let mut res = Ok(());
+                for (_, payload) in a.nested() {
+                    let addr = match nl::ns_target(payload) {
+                        Ok(addr) => addr,
+                        Err(e) => return fail(ext, e),
+                    };
+                    res = bond.set_option_ext(
+                        dev,
+                        OptId::NsIp6Target,
+                        Input::Ip6(addr),
+                        Some(ext),
+                        rtnl,
+                    );
+                    if res.is_err() {
+                        break;
+                    }
+                    added += 1;
+                }
+                if added == 0 && bond.val(OptId::ArpInterval) != 0 {
+                    bare_warn!("{}: {}\n", dev.name(), nl::WARN_LAST_NS_TARGET);
+                }
+                res?;
+                continue;
+            }
             Apply::ActiveSlaveIfindex | Apply::PrimaryIfindex => {
                 let Some(id) = spec.opt else { continue };
                 let ifindex = a.u32().unwrap_or(0) as i32;
@@ -282,12 +338,14 @@ pub(super) fn set_extack(ext: &mut Extack, m: &'static str) {
 /// `fill_info`.
 pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl: &Rtnl) -> Result {
     let _ = dev;
+    let arp_targets = bond.arp_targets();
+    let ns_targets = bond.ns_targets();
     let st = FillState {
         mode: bond.mode(),
         active_slave: bond.curr_active.get(rtnl).is_some(),
         primary: bond.primary.get(rtnl).is_some(),
-        arp_targets: false,
-        ns_targets: false,
+        arp_targets: !arp_targets.is_empty(),
+        ns_targets: !ns_targets.is_empty(),
         ipv6: true,
         net_admin: true,
         agg_info: false,
@@ -310,6 +368,29 @@ pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl:
                 .get(rtnl)
                 .map(|s| s.dev().ifindex() as u64)
                 .unwrap_or(0),
+            FillValue::ArpTargets => {
+                // C: a nest without NLA_F_NESTED, one attribute per slot.
+                msg.nest(a.attr, false, |m| {
+                    for (i, t) in arp_targets.slots().iter().enumerate() {
+                        if *t != [0; 4] {
+                            m.put(i as u16, t)?;
+                        }
+                    }
+                    Ok(!arp_targets.is_empty())
+                })?;
+                continue;
+            }
+            FillValue::NsTargets => {
+                msg.nest(a.attr, true, |m| {
+                    for (i, t) in ns_targets.slots().iter().enumerate() {
+                        if *t != [0; 16] {
+                            m.put(i as u16, t)?;
+                        }
+                    }
+                    Ok(!ns_targets.is_empty())
+                })?;
+                continue;
+            }
             _ => continue,
         };
         match a.payload {
@@ -338,6 +419,8 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>) {
     let rcu = crate::net::rcu::read_lock();
     let primary = bond.primary.read(&rcu).map(|s| s.dev().name());
     let active = bond.curr_active(&rcu).map(|s| s.dev().name());
+    let arp_targets = bond.arp_targets();
+    let ns_targets = bond.ns_targets();
     let info = BondInfo {
         version: crate::net::netdev::uts_release(),
         mode: bond.mode(),
@@ -354,8 +437,8 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>) {
         peer_notif_delay: bond.val(OptId::PeerNotifDelay) as i32,
         arp_interval: bond.val(OptId::ArpInterval) as i32,
         missed_max: bond.val(OptId::MissedMax) as u8,
-        arp_targets: &[],
-        ns_targets: Some(&[]),
+        arp_targets: &arp_targets.slots()[..],
+        ns_targets: Some(&ns_targets.slots()[..]),
         slaves: &[],
     };
     let _ = procfs::write_master(out, &info);
@@ -372,6 +455,4 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>) {
         };
         let _ = procfs::write_slave(out, &si);
     }
-    let _ = LinkState::Up;
-    let _ = link::MAX_WORKS;
 }

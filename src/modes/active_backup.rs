@@ -15,7 +15,9 @@ pub(crate) struct ActiveBackup;
 impl TransmitEngine for ActiveBackup {
     fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) {
         match bond.curr_active(rcu) {
-            Some(slave) => skb.xmit_on(slave.dev(), rcu),
+            Some(slave) => {
+                skb.xmit_on(slave.dev(), rcu);
+            }
             None => skb.drop_tx(dev),
         }
     }

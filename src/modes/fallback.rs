@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Modes whose engines are not written yet (balance-rr, balance-xor,
-//! broadcast, 802.3ad, balance-tlb, balance-alb). Slaves can be enslaved
-//! and are monitored, but packets are dropped and counted as transmit drops,
-//! so nothing is sent on a policy that would differ from C's.
+//! Modes whose engines are not written yet (802.3ad, balance-tlb,
+//! balance-alb). Slaves can be enslaved and are monitored, but packets are
+//! dropped and counted as transmit drops, so nothing is sent on a policy
+//! that would differ from C's.
 
 use super::TransmitEngine;
 use crate::bond::Bond;
@@ -27,21 +27,17 @@ impl TransmitEngine for NotYet {
         self.primary
     }
 
+    fn uses_slave_array(&self) -> bool {
+        true
+    }
+
     fn lag_tx_type(&self) -> LagTxType {
         self.tx
     }
 }
 
-static RR: NotYet = NotYet {
-    tx: LagTxType::RoundRobin,
-    primary: false,
-};
 static HASH: NotYet = NotYet {
     tx: LagTxType::Hash,
-    primary: false,
-};
-static BCAST: NotYet = NotYet {
-    tx: LagTxType::Broadcast,
     primary: false,
 };
 static LB: NotYet = NotYet {
@@ -52,9 +48,7 @@ static LB: NotYet = NotYet {
 /// The placeholder engine of `mode`.
 pub(super) fn for_mode(mode: Mode) -> &'static NotYet {
     match mode {
-        Mode::RoundRobin => &RR,
-        Mode::Broadcast => &BCAST,
-        Mode::Tlb | Mode::Alb | Mode::ActiveBackup => &LB,
+        Mode::Tlb | Mode::Alb => &LB,
         _ => &HASH,
     }
 }

@@ -5,17 +5,21 @@
 //! The bond core owns slaves, link monitoring and configuration; an engine
 //! decides which slave(s) carry a packet and is told about slave and link
 //! changes. Engines are stateless singletons: per-bond state they need lives
-//! in the bond (atomics, RCU-published lists), reached through
-//! [`crate::bond::Bond`]'s read accessors.
+//! in the bond (atomics, per-CPU counters, RCU-published lists), reached
+//! through [`crate::bond::Bond`]'s read accessors.
 
 use crate::bond::{Bond, Slave};
+use crate::hash::{self, FlowKeys, Meta};
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
 use crate::net::skb::SkBuff;
 use crate::options::Mode;
 
 mod active_backup;
+mod broadcast;
 mod fallback;
+mod round_robin;
+mod xor;
 
 /// What a bonding mode does on the transmit path.
 pub(crate) trait TransmitEngine: Sync {
@@ -31,6 +35,13 @@ pub(crate) trait TransmitEngine: Sync {
         false
     }
 
+    /// Whether the mode transmits through the array of usable slaves that
+    /// the bond core keeps up to date on every link change (C's
+    /// `bond_mode_can_use_xmit_hash`).
+    fn uses_slave_array(&self) -> bool {
+        false
+    }
+
     /// How the stack should see the transmit policy of the lower devices.
     fn lag_tx_type(&self) -> LagTxType;
 
@@ -40,21 +51,66 @@ pub(crate) trait TransmitEngine: Sync {
         !self.uses_primary()
     }
 
-    /// A slave's link went up or down (RTNL): whether it is an active slave
-    /// now. Modes without a primary keep every up slave active.
+    /// A slave's link went up or down (RTNL): `Some(active)` to make it an
+    /// active or backup slave now, `None` to leave its state. Modes without
+    /// a primary make a slave active when its link comes up and leave it
+    /// active when the link goes down (the link state alone keeps it from
+    /// transmitting), as C does.
     fn link_changed(&self, _slave: &Slave, up: bool) -> Option<bool> {
-        if self.uses_primary() {
-            None
-        } else {
-            Some(up)
-        }
+        (!self.uses_primary() && up).then_some(true)
     }
 }
 
 /// The engine of `mode`.
 pub(crate) fn engine(mode: Mode) -> &'static dyn TransmitEngine {
     match mode {
+        Mode::RoundRobin => &round_robin::RoundRobin,
         Mode::ActiveBackup => &active_backup::ActiveBackup,
+        Mode::Xor => &xor::Xor,
+        Mode::Broadcast => &broadcast::Broadcast,
         other => fallback::for_mode(other),
     }
+}
+
+/// An outgoing packet as the (kernel-independent) hash code reads it.
+struct SkbPacket<'a>(&'a mut SkBuff);
+
+impl hash::Packet for SkbPacket<'_> {
+    fn bytes(&mut self, n: usize) -> Option<&[u8]> {
+        self.0.bytes(n)
+    }
+}
+
+/// What the hash code needs besides the bytes. A packet whose network
+/// header is not after `skb->data` gets an offset past any data, so only
+/// the layer-2 hash applies to it.
+fn meta(skb: &SkBuff) -> Meta {
+    Meta {
+        l2_proto: skb.protocol(),
+        nhoff: skb.network_offset().unwrap_or(usize::MAX / 2),
+        vlan_tci: skb.vlan_tci(),
+        l4_hash: skb.l4_hash(),
+    }
+}
+
+/// C's `bond_xmit_hash` for `skb` under the bond's `xmit_hash_policy`.
+pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
+    let m = meta(skb);
+    let mut pkt = SkbPacket(skb);
+    hash::xmit_hash(bond.xmit_policy(), &mut pkt, &m, |p| {
+        p.0.flow_dissect(dev.net()).map(|f| FlowKeys {
+            src: f.src,
+            dst: f.dst,
+            ports: f.ports,
+            icmp_type: f.icmp_type,
+            icmp_code: f.icmp_code,
+            icmp_id: f.icmp_id,
+        })
+    })
+}
+
+/// balance-rr's IGMP rule: whether `skb` is an IPv4 IGMP packet.
+fn is_igmp(skb: &mut SkBuff) -> bool {
+    let m = meta(skb);
+    hash::is_igmp(&mut SkbPacket(skb), &m)
 }

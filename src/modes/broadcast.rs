@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! broadcast (mode 3): every packet goes out on every slave that is up.
+//! Each slave but the last gets a clone (sharing the data); the last gets
+//! the packet itself. When no slave took it, it counts as a transmit drop.
+
+use super::TransmitEngine;
+use crate::bond::Bond;
+use crate::monitor::link::LinkState;
+use crate::net::netdev::{LagTxType, NetDevice};
+use crate::net::rcu::RcuRead;
+use crate::net::skb::SkBuff;
+
+/// The broadcast engine.
+pub(crate) struct Broadcast;
+
+impl TransmitEngine for Broadcast {
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) {
+        let slaves = bond.slave_list(rcu);
+        let mut sent = false;
+        let mut orig = Some(skb);
+        for (i, s) in slaves.iter().enumerate() {
+            if !(s.is_up() && s.link_state() == LinkState::Up) {
+                continue;
+            }
+            // C hands the original to the last slave of the list, whether
+            // or not that one is up; a skipped last slave leaves it unused.
+            let pkt = if i + 1 == slaves.len() {
+                orig.take()
+            } else {
+                orig.as_ref().and_then(SkBuff::clone_atomic)
+            };
+            if let Some(p) = pkt {
+                sent |= p.xmit_on(s.dev(), rcu);
+            }
+        }
+        match orig {
+            Some(p) if !sent => p.drop_tx(dev),
+            Some(p) => drop(p),
+            None if !sent => dev.count_tx_drop(),
+            None => {}
+        }
+    }
+
+    fn lag_tx_type(&self) -> LagTxType {
+        LagTxType::Broadcast
+    }
+}
