@@ -241,6 +241,54 @@ impl Bond {
         }
     }
 
+    /// rbond extension: a slave whose link the ARP monitor holds up lost
+    /// its carrier (netdevice notifier, RTNL). It cannot carry anything, so
+    /// it is taken down at once, with the messages and effects of the pass
+    /// that would take it down after `arp_missed_max` silent intervals.
+    pub(super) fn arp_carrier_lost(&self, dev: &NetDevice, s: &Arc<Slave>, rtnl: &mut Rtnl) {
+        if !self.recv_probe.load(Ordering::Relaxed)
+            || self.val(OptId::ArpInterval) == 0
+            || s.is_up()
+            || s.link_state() != LinkState::Up
+        {
+            return;
+        }
+        if self.mode() == Mode::ActiveBackup {
+            let Ok(slaves) = self.slaves_snapshot(rtnl) else {
+                return;
+            };
+            let mut proposals = KVec::new();
+            for o in slaves.iter() {
+                let p = same(o, s).then_some(LinkState::Down);
+                if proposals.push(p, GFP_KERNEL).is_err() {
+                    return;
+                }
+            }
+            self.ab_arp_commit(dev, &slaves, &proposals, rtnl);
+            return;
+        }
+        let is_curr = self.curr_active.get(rtnl).is_some_and(|c| same(c, s));
+        let Some(e) = arp::lb_effects(LinkState::Down, true, is_curr) else {
+            return;
+        };
+        s.count_failure();
+        bare_info!(
+            "{}: (slave {}): {}\n",
+            dev.name(),
+            s.dev().name(),
+            e.message
+        );
+        self.arp_set_link(s, LinkState::Down, false, rtnl);
+        if !s.is_backup() {
+            s.set_backup_state(true);
+            s.dev().lower_state_changed(rtnl, false, false);
+        }
+        self.refresh_usable(None, rtnl);
+        if e.failover {
+            self.select_active(dev, rtnl);
+        }
+    }
+
     /// C's `bond_activebackup_arp_mon`: inspect, commit, probe.
     fn ab_arp_mon(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
         let Ok(slaves) = self.slaves_snapshot(rtnl) else {

@@ -1537,6 +1537,11 @@ impl NetdevNotifier for Bond {
                 if bond.miimon() != 0 && bond_dev.is_up() {
                     bond.mii_pass(bond_dev, Trigger::Event, rtnl);
                 }
+                // rbond: under the ARP monitor a carrier loss takes the
+                // slave down now rather than after missed probes.
+                if bond_dev.is_up() {
+                    bond.arp_carrier_lost(bond_dev, &slave, rtnl);
+                }
                 // Without a monitor (or with the ARP monitor) the link
                 // state does not follow the carrier: the usable set must.
                 bond.refresh_usable(None, rtnl);

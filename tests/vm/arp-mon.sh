@@ -2,7 +2,8 @@
 # rbond: parity
 # The ARP monitor drives failover: in active-backup, a slave whose path to
 # the ARP target is cut goes down and the other takes over; it comes back
-# when the path is restored. In balance-rr every slave is probed. Every
+# when the path is restored; a carrier loss of the active slave fails over
+# too. In balance-rr every slave is probed. Every
 # arp_validate value brings both slaves up when the target answers, and
 # validation decides whether other traffic counts as proof of life (with
 # every slave validated and no target answering, the bond loses its
@@ -38,6 +39,15 @@ path_on "$n"
 check "$A comes back (as a backup)" wait_until 15 mii_is "$A" up
 check_eq "$O stays active" "$O" "$(active)"
 check_eq "$A is a backup" "backup" "$(slave_attr "$A" state)"
+# Carrier loss of the active slave.
+A=$(active) O=$(other "$(active)")
+log_mark
+carrier_off "${A#eth}"
+check "carrier loss of $A: $O takes over" wait_until 15 active_is "$O"
+check_eq "$A MII down" "down" "$(slave_attr "$A" mii_status)"
+check_log "$A down" "bond0: (slave $A): link status definitely down, disabling slave"
+carrier_on "${A#eth}"
+check "$A back up" wait_until 15 mii_is "$A" up
 ab_cleanup
 
 # balance-rr: every slave is probed and monitored.
