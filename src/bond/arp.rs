@@ -201,18 +201,9 @@ impl Bond {
                 if let Some(e) = arp::lb_effects(new, old.is_some(), is_curr) {
                     changed = true;
                     failover |= e.failover;
-                    if e.count_failure {
-                        s.count_failure();
-                    }
-                    bare_info!(
-                        "{}: (slave {}): {}\n",
-                        dev.name(),
-                        s.dev().name(),
-                        e.message
-                    );
-                    // C commits the new state after the loop, without
-                    // notification; nothing below depends on it meanwhile.
-                    self.arp_set_link(s, new, false, rtnl);
+                    // C commits the new state after the loop; nothing below
+                    // depends on it meanwhile.
+                    self.lb_apply(dev, s, new, &e, rtnl);
                 }
             }
             if s.is_up() {
@@ -221,24 +212,51 @@ impl Bond {
             }
         }
         if changed {
-            // C's bond_slave_state_change: the slave state follows the link.
-            for s in slaves.iter() {
-                let backup = match s.link_state() {
-                    LinkState::Up => false,
-                    LinkState::Down => true,
-                    _ => continue,
-                };
-                if s.is_backup() != backup {
-                    s.set_backup_state(backup);
-                    s.dev()
-                        .lower_state_changed(rtnl, s.link_state() == LinkState::Up, !backup);
-                }
-            }
-            self.refresh_usable(None, rtnl);
+            self.lb_state_change(&slaves, rtnl);
         }
         if failover {
             self.select_active(dev, rtnl);
         }
+    }
+
+    /// One load-balancing proposal: count a failure, log, and set the
+    /// link state (as C's commit: without notification).
+    fn lb_apply(
+        &self,
+        dev: &NetDevice,
+        s: &Slave,
+        new: LinkState,
+        e: &arp::LbEffects,
+        rtnl: &mut Rtnl,
+    ) {
+        if e.count_failure {
+            s.count_failure();
+        }
+        bare_info!(
+            "{}: (slave {}): {}\n",
+            dev.name(),
+            s.dev().name(),
+            e.message
+        );
+        self.arp_set_link(s, new, false, rtnl);
+    }
+
+    /// C's `bond_slave_state_change` (the slave state follows the link),
+    /// then the usable set.
+    fn lb_state_change(&self, slaves: &[Arc<Slave>], rtnl: &mut Rtnl) {
+        for s in slaves.iter() {
+            let backup = match s.link_state() {
+                LinkState::Up => false,
+                LinkState::Down => true,
+                _ => continue,
+            };
+            if s.is_backup() != backup {
+                s.set_backup_state(backup);
+                s.dev()
+                    .lower_state_changed(rtnl, s.link_state() == LinkState::Up, !backup);
+            }
+        }
+        self.refresh_usable(None, rtnl);
     }
 
     /// rbond extension: a slave whose link the ARP monitor holds up lost
@@ -252,6 +270,15 @@ impl Bond {
             || s.link_state() != LinkState::Up
         {
             return;
+        }
+        // Nothing can have been received since the carrier went: forget the
+        // last receive times, or the next pass would take the slave up again
+        // on a reply that came in just before.
+        let t = self.arp_timing();
+        let stale = t.now.wrapping_sub(t.delta.wrapping_mul(2).wrapping_add(1));
+        s.last_rx.store(stale, Ordering::Relaxed);
+        for r in s.target_rx.iter() {
+            r.store(stale, Ordering::Relaxed);
         }
         if self.mode() == Mode::ActiveBackup {
             let Ok(slaves) = self.slaves_snapshot(rtnl) else {
@@ -271,19 +298,8 @@ impl Bond {
         let Some(e) = arp::lb_effects(LinkState::Down, true, is_curr) else {
             return;
         };
-        s.count_failure();
-        bare_info!(
-            "{}: (slave {}): {}\n",
-            dev.name(),
-            s.dev().name(),
-            e.message
-        );
-        self.arp_set_link(s, LinkState::Down, false, rtnl);
-        if !s.is_backup() {
-            s.set_backup_state(true);
-            s.dev().lower_state_changed(rtnl, false, false);
-        }
-        self.refresh_usable(None, rtnl);
+        self.lb_apply(dev, s, LinkState::Down, &e, rtnl);
+        self.lb_state_change(core::slice::from_ref(s), rtnl);
         if e.failover {
             self.select_active(dev, rtnl);
         }

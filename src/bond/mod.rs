@@ -232,7 +232,7 @@ impl Bond {
                 .all(|c| want.next().is_some_and(|w| Arc::ptr_eq(c, w)))
                 && want.next().is_none()
         };
-        if same && !self.usable.is_empty() {
+        if same {
             return;
         }
         let mut v = KVec::new();

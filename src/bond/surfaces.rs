@@ -211,12 +211,8 @@ pub(super) fn changelink(
         let Some(spec) = nl::bond_attr(ty) else {
             continue;
         };
-        let fail = |ext: &mut Extack, e: nl::NlError| -> Result {
-            if let Some(m) = e.extack() {
-                set_extack(ext, m);
-            }
-            Err(Error::from_errno(-e.errno()))
-        };
+        let fail =
+            |ext: &mut Extack, e: nl::NlError| -> Result { Err(fail_err(ext, StepError::Nl(e))) };
         let value = match spec.payload {
             Payload::U8 => a.u8().map(u64::from),
             Payload::U16 => a.u16().map(u64::from),
@@ -239,56 +235,16 @@ pub(super) fn changelink(
             }
             Apply::ArpTargets => {
                 bond.clear_arp_targets(rtnl);
-                let mut added = 0;
-                let mut res = Ok(());
-                for (_, payload) in a.nested() {
-                    let v = match nl::arp_target_value(payload) {
-                        Ok(v) => v,
-                        Err(e) => return fail(ext, e),
-                    };
-                    res = bond.set_option_ext(
-                        dev,
-                        OptId::ArpIpTarget,
-                        Input::Num(v),
-                        Some(ext),
-                        rtnl,
-                    );
-                    if res.is_err() {
-                        break;
-                    }
-                    added += 1;
-                }
-                if added == 0 && bond.val(OptId::ArpInterval) != 0 {
-                    bare_warn!("{}: {}\n", dev.name(), nl::WARN_LAST_ARP_TARGET);
-                }
-                res?;
+                let add = |payload: &[u8]| nl::arp_target_value(payload).map(Input::Num);
+                let r = set_targets(bond, dev, &a, OptId::ArpIpTarget, add, ext, rtnl);
+                r.map_err(|e| fail_err(ext, e))?;
                 continue;
             }
             Apply::NsTargets => {
                 bond.clear_ns_targets(rtnl);
-                let mut added = 0;
-                let mut res = Ok(());
-                for (_, payload) in a.nested() {
-                    let addr = match nl::ns_target(payload) {
-                        Ok(addr) => addr,
-                        Err(e) => return fail(ext, e),
-                    };
-                    res = bond.set_option_ext(
-                        dev,
-                        OptId::NsIp6Target,
-                        Input::Ip6(addr),
-                        Some(ext),
-                        rtnl,
-                    );
-                    if res.is_err() {
-                        break;
-                    }
-                    added += 1;
-                }
-                if added == 0 && bond.val(OptId::ArpInterval) != 0 {
-                    bare_warn!("{}: {}\n", dev.name(), nl::WARN_LAST_NS_TARGET);
-                }
-                res?;
+                let add = |payload: &[u8]| nl::ns_target(payload).map(Input::Ip6);
+                let r = set_targets(bond, dev, &a, OptId::NsIp6Target, add, ext, rtnl);
+                r.map_err(|e| fail_err(ext, e))?;
                 continue;
             }
             Apply::ActiveSlaveIfindex | Apply::PrimaryIfindex => {
@@ -312,6 +268,58 @@ pub(super) fn changelink(
         bond.set_option_ext(dev, id, Input::Num(v), Some(ext), rtnl)?;
     }
     Ok(())
+}
+
+/// A changelink step that failed: a netlink-level error (extack, errno) or
+/// one the option setter already reported.
+enum StepError {
+    Nl(nl::NlError),
+    Set(Error),
+}
+
+fn fail_err(ext: &mut Extack, e: StepError) -> Error {
+    match e {
+        StepError::Nl(e) => {
+            if let Some(m) = e.extack() {
+                set_extack(ext, m);
+            }
+            Error::from_errno(-e.errno())
+        }
+        StepError::Set(e) => e,
+    }
+}
+
+/// C's handling of `IFLA_BOND_ARP_IP_TARGET` / `IFLA_BOND_NS_IP6_TARGET`
+/// (the caller cleared the table): each nested address is added in order
+/// until one fails; when none was added with `arp_interval` on, C warns.
+fn set_targets(
+    bond: &Bond,
+    dev: &NetDevice,
+    a: &crate::net::nl::NlAttr<'_>,
+    id: OptId,
+    input: impl Fn(&[u8]) -> core::result::Result<Input<'static>, nl::NlError>,
+    ext: &mut Extack,
+    rtnl: &mut Rtnl,
+) -> core::result::Result<(), StepError> {
+    let mut added = 0;
+    let mut res = Ok(());
+    for (_, payload) in a.nested() {
+        let v = input(payload).map_err(StepError::Nl)?;
+        res = bond.set_option_ext(dev, id, v, Some(ext), rtnl);
+        if res.is_err() {
+            break;
+        }
+        added += 1;
+    }
+    if added == 0 && bond.val(OptId::ArpInterval) != 0 {
+        let warn = if id == OptId::NsIp6Target {
+            nl::WARN_LAST_NS_TARGET
+        } else {
+            nl::WARN_LAST_ARP_TARGET
+        };
+        bare_warn!("{}: {}\n", dev.name(), warn);
+    }
+    res.map_err(StepError::Set)
 }
 
 /// Set the extack to one of the option table's or netlink table's messages.

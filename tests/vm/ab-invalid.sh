@@ -15,19 +15,6 @@
 EINVAL="Invalid argument"
 unload
 # Module parameters.
-load_warns() { # DESC MESSAGE MODPROBE_ARGS...
-	local desc=$1 msg=$2; shift 2
-	log_mark
-	check "$desc: loads" modprobe bonding "$@"
-	check_log "$desc: C's warning" "$msg"
-}
-load_fails() { # DESC MESSAGE MODPROBE_ARGS...
-	local desc=$1 msg=$2; shift 2
-	log_mark
-	check_fails "$desc: refused" modprobe bonding "$@"
-	check_log "$desc: C's message" "$msg"
-	check_fails "$desc: not loaded" module_loaded
-}
 load_warns "miimon=-1" "Warning: miimon module parameter (-1), not in range 0-2147483647, so it was reset to 0" \
 	mode=1 miimon=-1
 check_eq "miimon=-1: reset to 0" "0" "$(<$B/miimon)"

@@ -215,3 +215,20 @@ require() {
 	ab_cleanup
 	tap_done
 }
+
+# load_warns DESC MESSAGE MODPROBE_ARGS...: the driver loads with these
+# parameters and logs MESSAGE (C's warning or notice).
+load_warns() {
+	local desc=$1 msg=$2; shift 2
+	log_mark
+	check "$desc: loads" modprobe bonding "$@"
+	check_log "$desc: C's message" "$msg"
+}
+# load_fails DESC MESSAGE MODPROBE_ARGS...: the load is refused with MESSAGE.
+load_fails() {
+	local desc=$1 msg=$2; shift 2
+	log_mark
+	check_fails "$desc: refused" modprobe bonding "$@"
+	check_log "$desc: C's message" "$msg"
+	check_fails "$desc: not loaded" module_loaded
+}

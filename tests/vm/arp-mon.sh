@@ -97,4 +97,22 @@ snooze 3
 check_eq "all: no active slave" "" "$(active)"
 check_eq "all: bond down" "down" "$(<$B/mii_status)"
 ab_cleanup
+
+# arp_all_targets: with a second target that never answers, "any" keeps
+# the slaves up and "all" takes them down (every slave validated).
+for at in any all; do
+	arp_peers
+	require "arp_all_targets $at" arp_bond mode=active-backup arp_interval=100 \
+		arp_ip_target=$PEER_IP,192.0.2.99 arp_validate=all arp_all_targets=$at
+	check_eq "arp_all_targets reads $at" "$at $([ $at = all ] && echo 1 || echo 0)" "$(<$B/arp_all_targets)"
+	if [ $at = any ]; then
+		check "any: both slaves up" wait_until 10 both_up
+		check "any: an active slave throughout" always_active 2
+	else
+		snooze 3
+		check_eq "all: no active slave" "" "$(active)"
+		check_eq "all: bond down" "down" "$(<$B/mii_status)"
+	fi
+	ab_cleanup
+done
 tap_done

@@ -10,19 +10,6 @@
 
 EINVAL="Invalid argument" EACCES="Permission denied" EPERM="Operation not permitted"
 unload
-load_warns() { # DESC MESSAGE MODPROBE_ARGS...
-	local desc=$1 msg=$2; shift 2
-	log_mark
-	check "$desc: loads" modprobe bonding "$@"
-	check_log "$desc: C's message" "$msg"
-}
-load_fails() { # DESC MESSAGE MODPROBE_ARGS...
-	local desc=$1 msg=$2; shift 2
-	log_mark
-	check_fails "$desc: refused" modprobe bonding "$@"
-	check_log "$desc: C's message" "$msg"
-	check_fails "$desc: not loaded" module_loaded
-}
 
 # Module parameters.
 load_fails "xmit_hash_policy=bogus" 'Error: Invalid xmit_hash_policy "bogus"' mode=balance-xor xmit_hash_policy=bogus

@@ -80,3 +80,15 @@ lb_addresses() {
 
 # tx_of DEV: tx_packets of DEV.
 tx_of() { rd "/sys/class/net/$1/statistics/tx_packets"; }
+
+# no_slave_drops: with every slave's carrier off, bond0 loses its carrier
+# and what it is asked to send is dropped and counted.
+no_slave_drops() {
+	local i drops0 drops1
+	for ((i = 0; i < $(tr ',' ' ' <<< "$LB_SLAVES" | wc -w); i++)); do carrier_off $i; done
+	check "no slave up: bond carrier off" wait_until 5 sh -c "[ \"\$(cat $B/mii_status)\" = down ]"
+	drops0=$(ip -s -j link show dev bond0 | jq '.[0].stats64.tx.dropped')
+	$FLOWS --slaves "$LB_SLAVES" burst 5 > /dev/null
+	drops1=$(ip -s -j link show dev bond0 | jq '.[0].stats64.tx.dropped')
+	check "5 drops counted ($drops0 -> $drops1)" test "$((drops1 - drops0))" -ge 5
+}
