@@ -171,7 +171,7 @@ impl Slave {
 
     /// Up as C's `bond_slave_is_up`: running with carrier.
     pub(crate) fn is_up(&self) -> bool {
-        self.dev.running() && self.dev.carrier_ok()
+        self.dev.running_with_carrier()
     }
 
     /// C's `bond_slave_can_tx`: up, link up and an active slave.

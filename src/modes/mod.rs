@@ -81,23 +81,34 @@ impl hash::Packet for SkbPacket<'_> {
     }
 }
 
-/// What the hash code needs besides the bytes. A packet whose network
-/// header is not after `skb->data` gets an offset past any data, so only
-/// the layer-2 hash applies to it.
-fn meta(skb: &SkBuff) -> Meta {
+/// What the hash code of `policy` needs besides the bytes (the VLAN tag
+/// and the layer-4 hash are read only for the policies that use them). A
+/// packet whose network header is not after `skb->data` gets an offset past
+/// any data, so only the layer-2 hash applies to it.
+fn meta(skb: &SkBuff, policy: hash::Policy) -> Meta {
+    let (l2_proto, nhoff) = skb.l3();
     Meta {
-        l2_proto: skb.protocol(),
-        nhoff: skb.network_offset().unwrap_or(usize::MAX / 2),
-        vlan_tci: skb.vlan_tci(),
-        l4_hash: skb.l4_hash(),
+        l2_proto,
+        nhoff: nhoff.unwrap_or(usize::MAX / 2),
+        vlan_tci: if policy == hash::Policy::VlanSrcMac {
+            skb.vlan_tci()
+        } else {
+            None
+        },
+        l4_hash: if policy == hash::Policy::Encap34 {
+            skb.l4_hash()
+        } else {
+            None
+        },
     }
 }
 
 /// C's `bond_xmit_hash` for `skb` under the bond's `xmit_hash_policy`.
 pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
-    let m = meta(skb);
+    let policy = bond.xmit_policy();
+    let m = meta(skb, policy);
     let mut pkt = SkbPacket(skb);
-    hash::xmit_hash(bond.xmit_policy(), &mut pkt, &m, |p| {
+    hash::xmit_hash(policy, &mut pkt, &m, |p| {
         p.0.flow_dissect(dev.net()).map(|f| FlowKeys {
             src: f.src,
             dst: f.dst,
@@ -111,6 +122,6 @@ pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
 
 /// balance-rr's IGMP rule: whether `skb` is an IPv4 IGMP packet.
 fn is_igmp(skb: &mut SkBuff) -> bool {
-    let m = meta(skb);
-    hash::is_igmp(&mut SkbPacket(skb), &m)
+    let m = meta(skb, hash::Policy::Layer2);
+    m.l2_proto == hash::ETH_P_IP && hash::is_igmp(&mut SkbPacket(skb), &m)
 }

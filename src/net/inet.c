@@ -27,7 +27,13 @@
 
 /* --- transmit: packet access for the hash policies */
 unsigned short rbond_skb_protocol(const struct sk_buff *skb) { return ntohs(skb->protocol); }
-int rbond_skb_network_offset(const struct sk_buff *skb) { return skb_network_offset(skb); }
+
+/* skb->protocol (host order) and skb_network_offset() in one call. */
+void rbond_skb_l3(const struct sk_buff *skb, unsigned short *proto, int *nhoff)
+{
+	*proto = ntohs(skb->protocol);
+	*nhoff = skb_network_offset(skb);
+}
 unsigned int rbond_skb_headlen(const struct sk_buff *skb) { return skb_headlen(skb); }
 const unsigned char *rbond_skb_data(const struct sk_buff *skb) { return skb->data; }
 bool rbond_skb_may_pull(struct sk_buff *skb, unsigned int len) { return pskb_may_pull(skb, len); }

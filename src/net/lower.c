@@ -33,6 +33,10 @@ void rbond_dev_write_mtu(struct net_device *dev, unsigned int mtu) { WRITE_ONCE(
 const unsigned char *rbond_dev_addr(const struct net_device *dev) { return dev->dev_addr; }
 bool rbond_netif_running(const struct net_device *dev) { return netif_running(dev); }
 bool rbond_netif_carrier_ok(const struct net_device *dev) { return netif_carrier_ok(dev); }
+bool rbond_netif_running_with_carrier(const struct net_device *dev)
+{
+	return netif_running(dev) && netif_carrier_ok(dev);
+}
 void rbond_netif_carrier_on(struct net_device *dev) { netif_carrier_on(dev); }
 bool rbond_linkwatch_pending(const struct net_device *dev)
 {

@@ -197,6 +197,13 @@ impl NetDevice {
         unsafe { bindings::rbond_netif_running(self.as_raw()) }
     }
 
+    /// `netif_running && netif_carrier_ok` in one call (the transmit
+    /// engines ask it per slave and packet).
+    pub(crate) fn running_with_carrier(&self) -> bool {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_netif_running_with_carrier(self.as_raw()) }
+    }
+
     /// `netif_carrier_ok`.
     pub(crate) fn carrier_ok(&self) -> bool {
         // SAFETY: the device is alive.

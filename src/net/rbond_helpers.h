@@ -88,6 +88,7 @@ void rbond_dev_write_mtu(struct net_device *dev, unsigned int mtu);
 const unsigned char *rbond_dev_addr(const struct net_device *dev);
 bool rbond_netif_running(const struct net_device *dev);
 bool rbond_netif_carrier_ok(const struct net_device *dev);
+bool rbond_netif_running_with_carrier(const struct net_device *dev);
 void rbond_netif_carrier_on(struct net_device *dev);
 bool rbond_linkwatch_pending(const struct net_device *dev);
 bool rbond_has_set_mac(const struct net_device *dev);
@@ -174,7 +175,7 @@ void rbond_rcu_read_unlock(void);
 
 /* ===== inet.c: transmit hashing, flow dissector, ARP/NS probes ===== */
 unsigned short rbond_skb_protocol(const struct sk_buff *skb);
-int rbond_skb_network_offset(const struct sk_buff *skb);
+void rbond_skb_l3(const struct sk_buff *skb, unsigned short *proto, int *nhoff);
 unsigned int rbond_skb_headlen(const struct sk_buff *skb);
 const unsigned char *rbond_skb_data(const struct sk_buff *skb);
 bool rbond_skb_may_pull(struct sk_buff *skb, unsigned int len);

@@ -57,17 +57,13 @@ impl SkBuff {
         NonNull::new(unsafe { bindings::rbond_skb_clone(self.0.as_ptr()) }).map(SkBuff)
     }
 
-    /// `skb->protocol`, in host byte order.
-    pub(crate) fn protocol(&self) -> u16 {
-        // SAFETY: valid skb (type contract).
-        unsafe { bindings::rbond_skb_protocol(self.0.as_ptr()) }
-    }
-
-    /// `skb_network_offset()`; `None` when the network header is not after
-    /// the data pointer.
-    pub(crate) fn network_offset(&self) -> Option<usize> {
-        // SAFETY: valid skb.
-        usize::try_from(unsafe { bindings::rbond_skb_network_offset(self.0.as_ptr()) }).ok()
+    /// `skb->protocol` in host byte order, and `skb_network_offset()`
+    /// (`None` when the network header is not after the data pointer).
+    pub(crate) fn l3(&self) -> (u16, Option<usize>) {
+        let (mut proto, mut nhoff) = (0u16, 0i32);
+        // SAFETY: valid skb (type contract); outputs writable.
+        unsafe { bindings::rbond_skb_l3(self.0.as_ptr(), &mut proto, &mut nhoff) };
+        (proto, usize::try_from(nhoff).ok())
     }
 
     /// The hardware-accelerated VLAN tag's whole TCI, if there is one.
