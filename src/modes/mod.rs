@@ -86,7 +86,11 @@ impl hash::Packet for SkbPacket<'_> {
 /// packet whose network header is not after `skb->data` gets an offset past
 /// any data, so only the layer-2 hash applies to it.
 fn meta(skb: &SkBuff, policy: hash::Policy) -> Meta {
-    let (l2_proto, nhoff) = skb.l3();
+    let (l2_proto, nhoff) = match policy {
+        // The Ethernet-header policies read nothing past the MAC header.
+        hash::Policy::Layer2 | hash::Policy::VlanSrcMac => (0, None),
+        _ => skb.l3(),
+    };
     Meta {
         l2_proto,
         nhoff: nhoff.unwrap_or(usize::MAX / 2),
@@ -122,6 +126,6 @@ pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
 
 /// balance-rr's IGMP rule: whether `skb` is an IPv4 IGMP packet.
 fn is_igmp(skb: &mut SkBuff) -> bool {
-    let m = meta(skb, hash::Policy::Layer2);
-    m.l2_proto == hash::ETH_P_IP && hash::is_igmp(&mut SkbPacket(skb), &m)
+    let m = meta(skb, hash::Policy::Layer23);
+    hash::is_igmp(&mut SkbPacket(skb), &m)
 }
