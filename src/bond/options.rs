@@ -529,16 +529,21 @@ pub(super) fn check_xmit_param(mode: Mode) -> Result<u64> {
         );
         return Ok(0);
     }
-    match parse_value(table::spec(OptId::XmitHashPolicy).values, None, raw) {
-        Some(v) => Ok(v),
-        None => {
-            bare_err!(
-                "Error: Invalid xmit_hash_policy \"{}\"\n",
-                core::str::from_utf8(raw).unwrap_or("?")
-            );
-            Err(EINVAL)
-        }
+    param_value(OptId::XmitHashPolicy, raw, "Invalid xmit_hash_policy").ok_or(EINVAL)
+}
+
+/// The value of the module parameter string `raw` in the value table of
+/// `id`, or C's `Error: <what> "<raw>"` message and `None`.
+fn param_value(id: OptId, raw: &[u8], what: &str) -> Option<u64> {
+    let v = parse_value(table::spec(id).values, None, raw);
+    if v.is_none() {
+        bare_err!(
+            "Error: {} \"{}\"\n",
+            what,
+            core::str::from_utf8(raw).unwrap_or("?")
+        );
     }
+    v
 }
 
 /// The `arp_ip_target` parameters as C's start-up message lists them: the
@@ -736,25 +741,14 @@ pub(super) fn check_more_params(
             bare_err!("arp_validate requires arp_interval\n");
             return Err(EINVAL);
         }
-        match parse_value(table::spec(OptId::ArpValidate).values, None, raw) {
-            Some(v) => arp_validate = v,
-            None => {
-                bare_err!(
-                    "Error: invalid arp_validate \"{}\"\n",
-                    core::str::from_utf8(raw).unwrap_or("?")
-                );
-                return Err(EINVAL);
-            }
-        }
+        arp_validate =
+            param_value(OptId::ArpValidate, raw, "invalid arp_validate").ok_or(EINVAL)?;
     }
     let mut arp_all_targets = 0;
     if let Some(raw) = params::string(StrParam::ArpAllTargets) {
-        match parse_value(table::spec(OptId::ArpAllTargets).values, None, raw) {
-            Some(v) => arp_all_targets = v,
-            None => bare_err!(
-                "Error: invalid arp_all_targets_value \"{}\"\n",
-                core::str::from_utf8(raw).unwrap_or("?")
-            ),
+        // C goes on with the default after this error.
+        if let Some(v) = param_value(OptId::ArpAllTargets, raw, "invalid arp_all_targets_value") {
+            arp_all_targets = v;
         }
     }
     if miimon != 0 {
@@ -786,29 +780,12 @@ pub(super) fn check_more_params(
     }
     let mut reselect = 0;
     if let (Some(_), Some(r)) = (primary, params::string(StrParam::PrimaryReselect)) {
-        match parse_value(table::spec(OptId::PrimaryReselect).values, None, r) {
-            Some(v) => reselect = v,
-            None => {
-                bare_err!(
-                    "Error: Invalid primary_reselect \"{}\"\n",
-                    core::str::from_utf8(r).unwrap_or("?")
-                );
-                return Err(EINVAL);
-            }
-        }
+        reselect =
+            param_value(OptId::PrimaryReselect, r, "Invalid primary_reselect").ok_or(EINVAL)?;
     }
     let mut fom = 0;
     if let Some(f) = params::string(StrParam::FailOverMac) {
-        match parse_value(table::spec(OptId::FailOverMac).values, None, f) {
-            Some(v) => fom = v,
-            None => {
-                bare_err!(
-                    "Error: invalid fail_over_mac \"{}\"\n",
-                    core::str::from_utf8(f).unwrap_or("?")
-                );
-                return Err(EINVAL);
-            }
-        }
+        fom = param_value(OptId::FailOverMac, f, "invalid fail_over_mac").ok_or(EINVAL)?;
         if mode != Mode::ActiveBackup {
             bare_warn!("Warning: fail_over_mac only affects active-backup mode\n");
         }

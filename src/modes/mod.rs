@@ -9,7 +9,7 @@
 //! through [`crate::bond::Bond`]'s read accessors.
 
 use crate::bond::{Bond, Slave};
-use crate::hash::{self, FlowKeys, Meta};
+use crate::hash::{self, Meta};
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
 use crate::net::skb::SkBuff;
@@ -112,16 +112,7 @@ pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
     let policy = bond.xmit_policy();
     let m = meta(skb, policy);
     let mut pkt = SkbPacket(skb);
-    hash::xmit_hash(policy, &mut pkt, &m, |p| {
-        p.0.flow_dissect(dev.net()).map(|f| FlowKeys {
-            src: f.src,
-            dst: f.dst,
-            ports: f.ports,
-            icmp_type: f.icmp_type,
-            icmp_code: f.icmp_code,
-            icmp_id: f.icmp_id,
-        })
-    })
+    hash::xmit_hash(policy, &mut pkt, &m, |p| p.0.flow_dissect(dev.net()))
 }
 
 /// balance-rr's IGMP rule: whether `skb` is an IPv4 IGMP packet.

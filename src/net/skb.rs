@@ -9,6 +9,7 @@
 
 use super::bindings;
 use super::netdev::NetDevice;
+use crate::hash::FlowKeys;
 use core::ptr::NonNull;
 
 /// An owned `sk_buff`.
@@ -103,13 +104,15 @@ impl SkBuff {
     }
 
     /// Run the kernel's flow dissector over the packet (the keys of the
-    /// encap hash policies); `None` if it fails.
-    pub(crate) fn flow_dissect(&mut self, net: &super::netdev::Net) -> Option<Flow> {
+    /// encap hash policies: addresses folded to 32 bits as
+    /// `flow_get_u32_src/dst` do, the port pair as it lies in memory, the
+    /// ICMP type, code and id); `None` if it fails.
+    pub(crate) fn flow_dissect(&mut self, net: &super::netdev::Net) -> Option<FlowKeys> {
         let mut f = bindings::rbond_flow::default();
         // SAFETY: valid skb we own; `net` alive (the master's namespace);
         // `f` is a writable struct of the declared layout.
         unsafe { bindings::rbond_flow_dissect(net.as_raw(), self.0.as_ptr(), &mut f) }.then_some(
-            Flow {
+            FlowKeys {
                 src: f.src,
                 dst: f.dst,
                 ports: f.ports,
@@ -159,19 +162,6 @@ impl SkBuff {
 pub(crate) fn init_flow_dissector() {
     // SAFETY: called once at module init, before any transmit can run.
     unsafe { bindings::rbond_flow_dissector_init() }
-}
-
-/// What the kernel's flow dissector found (see [`SkBuff::flow_dissect`]):
-/// addresses folded to 32 bits as `flow_get_u32_src/dst` do, the port pair
-/// as it lies in memory, and the ICMP type, code and id.
-#[derive(Clone, Copy)]
-pub(crate) struct Flow {
-    pub(crate) src: u32,
-    pub(crate) dst: u32,
-    pub(crate) ports: u32,
-    pub(crate) icmp_type: u8,
-    pub(crate) icmp_code: u8,
-    pub(crate) icmp_id: u16,
 }
 
 impl Drop for SkBuff {
