@@ -117,6 +117,14 @@ pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
 
 /// balance-rr's IGMP rule: whether `skb` is an IPv4 IGMP packet.
 fn is_igmp(skb: &mut SkBuff) -> bool {
-    let m = meta(skb, hash::Policy::Layer23);
+    let (l2_proto, Some(nhoff)) = skb.l3() else {
+        return false;
+    };
+    let m = Meta {
+        l2_proto,
+        nhoff,
+        vlan_tci: None,
+        l4_hash: None,
+    };
     hash::is_igmp(&mut SkbPacket(skb), &m)
 }
