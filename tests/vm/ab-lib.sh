@@ -40,6 +40,26 @@ wait_until() {
 	done
 }
 
+# not_running PID: the process PID has ended.
+not_running() { ! kill -0 "$1" 2>/dev/null; }
+
+# within SECONDS DESC CMD...: check that CMD succeeds within SECONDS. A
+# command that does not return (stuck on a lock, maybe with RTNL held, so
+# that nothing after it could run either) ends the test there ("Bail out!").
+within() {
+	local secs=$1 desc=$2; shift 2
+	"$@" &
+	local pid=$!
+	if wait_until "$secs" not_running $pid; then
+		wait $pid
+		check "$desc" test $? = 0
+	else
+		not_ok "$desc: still blocked after $secs s"
+		echo "Bail out! $desc did not return"
+		tap_done
+	fi
+}
+
 # Remove what a previous (possibly failed) test left. The veths are deleted
 # explicitly: deleting the namespace alone frees them asynchronously.
 ab_cleanup() {
@@ -54,6 +74,33 @@ ab_cleanup() {
 	done
 	unload
 	[ -e /run/netns/peer ] && ip netns del peer
+	nsim_cleanup
+	true
+}
+
+# nsim_ports ID N NAME: create netdevsim device ID with N ports and name
+# them NAME0..NAME(N-1) in port order (netdevsim would call them eth*,
+# which the other tests use). Fills NSIM[] with the names.
+nsim_ports() {
+	local id=$1 n=$2 name=$3 i d
+	modprobe netdevsim || return 1
+	echo "$id $n" > /sys/bus/netdevsim/new_device || return 1
+	local net=/sys/bus/netdevsim/devices/netdevsim$id/net
+	wait_until 10 test "$(ls $net 2>/dev/null | wc -w)" = "$n" || return 1
+	NSIM=()
+	i=0
+	for d in $(for d in $net/*; do echo "$(<$d/ifindex) ${d##*/}"; done | sort -n | cut -d' ' -f2); do
+		ip link set "$d" name "$name$i" || return 1
+		NSIM+=("$name$i")
+		i=$((i + 1))
+	done
+}
+# nsim_cleanup: delete every netdevsim device.
+nsim_cleanup() {
+	local d
+	for d in /sys/bus/netdevsim/devices/netdevsim*; do
+		[ -e "$d" ] && echo "${d##*netdevsim}" > /sys/bus/netdevsim/del_device
+	done
 	true
 }
 

@@ -1,0 +1,73 @@
+#!/bin/bash
+# rbond: parity
+# The bond as ethtool and the stack see it, as C: `ethtool -i` (driver
+# bonding, firmware-version = the bonding ABI), the link speed (the sum over
+# the slaves that can transmit, or the slowest in broadcast) and duplex, so
+# that a bridge gives bond0 the right STP port cost and a bond of bonds
+# sees its slave's speed; time stamping capabilities of the active slave
+# (`ethtool -T`); and a packet the bond cannot send reports NET_XMIT_DROP
+# (a UDP send with no usable slave fails with ENOBUFS, for a socket that
+# asks for errors with IP_RECVERR).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ab-lib.sh"
+
+cleanup() {
+	local d
+	for d in br0 bond1; do [ -e /sys/class/net/$d ] && ip link del $d; done
+	ab_cleanup
+}
+speed() { ethtool "$1" | sed -n 's/^[[:space:]]*Speed: //p'; }
+duplex() { ethtool "$1" | sed -n 's/^[[:space:]]*Duplex: //p'; }
+
+cleanup
+make_peers
+# veth reports 10000Mb/s full duplex.
+require "active-backup bond" make_bond mode=1 miimon=100 primary=eth0
+info=$(ethtool -i bond0)
+check_match "ethtool -i: driver bonding" $'(^|\n)driver: bonding\n' "$info"
+check_match "ethtool -i: firmware-version 2" $'(^|\n)firmware-version: 2\n' "$info"
+check_match "ethtool -i: version is the kernel's" $'(^|\n)version: '"$(uname -r)"$'\n' "$info"
+check_eq "active-backup: the active slave's speed" 10000Mb/s "$(speed bond0)"
+check_eq "active-backup: duplex" Full "$(duplex bond0)"
+# veth stamps in software on transmit too; a device without ethtool time
+# stamping shows receive stamps only.
+check_eq "ethtool -T bond0 shows the active slave's capabilities" \
+	"$(ethtool -T eth0 | tail -n +2)" "$(ethtool -T bond0 | tail -n +2)"
+check_eq "ethtool bond0: link detected" yes "$(ethtool bond0 | sed -n 's/^[[:space:]]*Link detected: //p')"
+ip link add br0 type bridge
+check "bond0 in a bridge" ip link set bond0 master br0
+check_eq "STP port cost of a 10 Gbit/s port" 2 "$(</sys/class/net/bond0/brport/path_cost)"
+ip link del br0
+ab_cleanup
+
+make_peers
+require "balance-xor bond" sh -c "modprobe bonding mode=2 miimon=100 && ip link set eth0 master bond0 && ip link set eth1 master bond0 && ip link set bond0 up"
+check "both slaves up" wait_until 10 sh -c "[ \"\$(grep -c 'MII Status: up' /proc/net/bonding/bond0)\" = 3 ]"
+check_eq "balance-xor: the sum of the slaves' speeds" 20000Mb/s "$(speed bond0)"
+carrier_off 1
+check "eth1 down" wait_until 10 mii_is eth1 down
+check_eq "balance-xor: a down slave does not count" 10000Mb/s "$(speed bond0)"
+carrier_on 1
+check "eth1 up again" wait_until 10 mii_is eth1 up
+check "bond1 (balance-rr) over bond0" sh -c "echo +bond1 > /sys/class/net/bonding_masters && ip link set bond0 down && ip link set bond0 master bond1 && ip link set bond1 up"
+check "bond0 up in bond1" wait_until 10 test "$(</sys/class/net/bond1/bonding/slaves)" = bond0
+check_eq "a bond of bonds: bond1 sees bond0's speed" 20000Mb/s "$(speed bond1)"
+ip link del bond1
+ab_cleanup
+
+# A bond with carrier but no slave to send on (balance-xor without a link
+# monitor: the link state stays up, the usable set follows the slave's
+# carrier): the send fails with ENOBUFS (NET_XMIT_DROP).
+make_peers
+modprobe bonding mode=balance-xor
+ip link set eth0 master bond0
+ip addr add 192.0.2.1/24 dev bond0
+ip link set bond0 up
+ip neigh replace 192.0.2.9 lladdr 02:00:00:00:01:09 dev bond0 nud permanent
+carrier_off 0
+check "eth0 without carrier" wait_until 5 test "$(</sys/class/net/eth0/carrier)" = 0
+check_eq "bond0 keeps its carrier (no monitor)" up "$(<$B/mii_status)"
+check_eq "UDP send with no usable slave: ENOBUFS" ENOBUFS "$err"
+
+cleanup
+tap_done
