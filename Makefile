@@ -3,7 +3,8 @@
 #
 #   make                 build bonding.ko against the cached test kernel
 #   make KDIR=/path      build against another Rust-enabled 7.2 build tree
-#   make check           host tests, lint, VM tests (rbond + C reference)
+#   make check           host tests, lint, VM tests (rbond; C where the ledger lacks it)
+#   make reference       run the parity tests on C, record them in the ledger
 #   make kselftest       upstream bonding kselftests, rbond vs C, as a table
 #   make setup           install tools, fetch + build the test kernel
 #   make demo            set up, build, and show a bond in the VM
@@ -16,7 +17,7 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM)
 # holds only what we write); src/net/bindings.rs includes them by this path.
 export RBOND_BINDINGS_RS := $(CURDIR)/out/gen/bindings_generated.rs
 
-.PHONY: all modules bindings clippy fmt fmt-check check setup demo clean kernel kselftest
+.PHONY: all modules bindings clippy fmt fmt-check check reference setup demo clean kernel kselftest
 
 all: modules
 
@@ -49,6 +50,13 @@ kernel:
 check:
 	scripts/setup
 	scripts/check
+
+# Run the parity tests against the C driver and record their results in
+# tests/reference.ledger (make check then needs no C run for them).
+reference:
+	scripts/setup
+	$(MAKE) --no-print-directory modules
+	scripts/reference $(TESTS)
 
 demo:
 	scripts/demo
