@@ -13,3 +13,6 @@ pub mod monitor;
 
 #[path = "../../src/hash.rs"]
 pub mod hash;
+
+#[path = "../../src/counters.rs"]
+pub mod counters;
