@@ -20,6 +20,9 @@
 //! [`u32::from_ne_bytes`] on the same bytes, so the hash values are the C
 //! driver's on any host.
 
+// Outside src/net/, the compiler refuses unsafe code.
+#![forbid(unsafe_code)]
+
 /// `xmit_hash_policy` (C's `BOND_XMIT_POLICY_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Policy {

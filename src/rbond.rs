@@ -12,12 +12,18 @@
 use kernel::prelude::*;
 
 mod bond;
+#[allow(unreachable_pub)]
+mod counters;
 #[allow(unreachable_pub, dead_code)]
 mod hash;
 mod modes;
 #[allow(unreachable_pub, dead_code, unused_imports)]
 mod monitor;
 mod net;
+// Misuses that must not compile (scripts/compile-fail); never built otherwise.
+#[cfg(rbond_compile_fail)]
+#[path = "../tests/compile-fail/misuse.rs"]
+mod misuse;
 #[allow(unreachable_pub, dead_code)]
 mod options;
 
@@ -30,13 +36,20 @@ module! {
     alias: ["rtnl-link-bond"],
 }
 
-/// The loaded module. Dropping it unregisters the link kind (deleting every
-/// bond in every namespace) and then the per-namespace state.
+/// The loaded module. Its fields drop in declaration order, which is the
+/// unload order: the link kind first (the kernel deletes every bond), then
+/// the per-namespace state, whose exit deletes any bond that a
+/// `bonding_masters` write created meanwhile (it waited for RTNL while the
+/// link kind went), and only then what bonds use: the workqueue of their
+/// deferred event work, the notifier (slave events) and the sysfs attribute
+/// groups; last, the wait for pending RCU callbacks.
 struct Bonding {
-    _notifier: net::notifier::NotifierRegistration<bond::Bond>,
     _link: net::link::LinkRegistration<bond::Bond>,
-    _sysfs: net::link::SysfsRegistration<bond::Bond>,
     _pernet: net::pernet::PernetRegistration<bond::Bond>,
+    _kick: net::link::KickQueue,
+    _notifier: net::notifier::NotifierRegistration<bond::Bond>,
+    _sysfs: net::link::SysfsRegistration<bond::Bond>,
+    _faults: net::fault::FaultPoints,
     _rcu: net::rcu::RcuBarrier,
 }
 
@@ -45,20 +58,23 @@ impl kernel::Module for Bonding {
         let max_bonds = bond::check_module_params()?;
         net::proc::init::<bond::Bond>();
         net::skb::init_flow_dissector();
+        // Made in the reverse of the unload order, so that a failure part
+        // way drops what was made in the right order.
         let rcu = net::rcu::RcuBarrier;
-        let pernet = net::pernet::PernetRegistration::register()?;
+        let faults = net::fault::FaultPoints::new();
         let sysfs = bond::sysfs()?;
-        let link = net::link::LinkRegistration::register()?;
+        let kick = net::link::KickQueue::new()?;
         let notifier = net::notifier::NotifierRegistration::register()?;
-        let this = Bonding {
-            _notifier: notifier,
+        let pernet = net::pernet::PernetRegistration::register()?;
+        let link = net::link::LinkRegistration::register(max_bonds, c"bond%d")?;
+        Ok(Bonding {
             _link: link,
-            _sysfs: sysfs,
             _pernet: pernet,
+            _kick: kick,
+            _notifier: notifier,
+            _sysfs: sysfs,
+            _faults: faults,
             _rcu: rcu,
-        };
-        // On failure `this` drops: the bonds already made go with the link kind.
-        bond::create_initial(max_bonds)?;
-        Ok(this)
+        })
     }
 }

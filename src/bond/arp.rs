@@ -23,8 +23,8 @@ use crate::net::inet::{self, Ip4, Ip6, Route, VlanPath};
 use crate::net::link;
 use crate::net::log::{bare_err, bare_info, bare_warn};
 use crate::net::netdev::{jiffies, msecs_to_jiffies, NetDevice};
-use crate::net::rcu::{self, RcuRead};
-use crate::net::rtnl::{self, Rtnl};
+use crate::net::rcu::RcuRead;
+use crate::net::rtnl::{self, Process, Rtnl};
 use crate::net::rx::RxPacket;
 use crate::net::skb::SkBuff;
 use crate::options::procfs::{write_ipv4, write_ipv6};
@@ -134,37 +134,26 @@ impl Bond {
         *s.link.get_mut(rtnl) = SlaveLink::new(state, 0);
         s.publish_link(state);
         if notify {
-            s.dev()
-                .lower_state_changed(rtnl, state == LinkState::Up, !s.is_backup());
+            self.lower_state(s, rtnl);
         }
     }
 
     /// C's `bond_set_slave_inactive_flags` (notify now).
     pub(super) fn set_inactive_flags(&self, s: &Slave, rtnl: &mut Rtnl) {
-        let was = s.is_backup();
-        s.set_backup(true, self.all_slaves_active());
-        if !was {
-            s.dev()
-                .lower_state_changed(rtnl, s.link_state() == LinkState::Up, false);
-        }
+        self.set_slave_backup(s, true, rtnl);
     }
 
     /// C's `bond_set_slave_active_flags` (notify now).
     fn set_active_flags(&self, s: &Slave, rtnl: &mut Rtnl) {
-        let was = s.is_backup();
-        s.set_backup(false, self.all_slaves_active());
-        if was {
-            s.dev()
-                .lower_state_changed(rtnl, s.link_state() == LinkState::Up, true);
-        }
+        self.set_slave_backup(s, false, rtnl);
     }
 
     /// The periodic ARP monitor (work item).
-    pub(super) fn arp_work(&self, dev: &NetDevice) {
+    pub(super) fn arp_work(&self, dev: &NetDevice, p: &mut Process) {
         if self.val(OptId::ArpInterval) == 0 {
             return;
         }
-        let Some(mut g) = rtnl::try_lock() else {
+        let Some(mut g) = rtnl::try_lock(p) else {
             link::queue_work::<Bond>(dev, WORK_ARP, 1);
             return;
         };
@@ -207,8 +196,7 @@ impl Bond {
                 }
             }
             if s.is_up() {
-                let rcu = rcu::read_lock();
-                self.send_probes(dev, s, &rcu);
+                rtnl.rcu(|rcu, _| self.send_probes(dev, s, rcu));
             }
         }
         if changed {
@@ -250,10 +238,8 @@ impl Bond {
                 LinkState::Down => true,
                 _ => continue,
             };
-            if s.is_backup() != backup {
-                s.set_backup_state(backup);
-                s.dev()
-                    .lower_state_changed(rtnl, s.link_state() == LinkState::Up, !backup);
+            if s.set_backup_state(backup) {
+                self.lower_state(s, rtnl);
             }
         }
         self.refresh_usable(None, rtnl);
@@ -371,11 +357,11 @@ impl Bond {
             }
             match c.arp_slave {
                 ArpSlaveAction::Keep => {}
-                ArpSlaveAction::Clear => drop(self.current_arp_slave.replace(rtnl, None)),
+                ArpSlaveAction::Clear => self.current_arp_slave.replace(rtnl, None),
                 ArpSlaveAction::DeactivateAndClear => {
                     if let Some(a) = self.current_arp_slave.get_arc(rtnl) {
                         self.set_inactive_flags(&a, rtnl);
-                        drop(self.current_arp_slave.replace(rtnl, None));
+                        self.current_arp_slave.replace(rtnl, None);
                     }
                 }
             }
@@ -404,8 +390,7 @@ impl Bond {
             );
         }
         if let Some(c) = curr_active {
-            let rcu = rcu::read_lock();
-            self.send_probes(dev, &c, &rcu);
+            rtnl.rcu(|rcu, _| self.send_probes(dev, &c, rcu));
             return;
         }
         if slaves.is_empty() {
@@ -441,12 +426,9 @@ impl Bond {
         };
         self.arp_set_link(new, LinkState::Back, true, rtnl);
         self.set_active_flags(new, rtnl);
-        {
-            let rcu = rcu::read_lock();
-            self.send_probes(dev, new, &rcu);
-        }
+        rtnl.rcu(|rcu, _| self.send_probes(dev, new, rcu));
         new.last_link_up.store(jiffies(), Ordering::Relaxed);
-        drop(self.current_arp_slave.replace(rtnl, Some(new.clone())));
+        self.current_arp_slave.replace(rtnl, Some(new.clone()));
     }
 
     /// C's `bond_send_validate`: ARP requests to every ARP target, and

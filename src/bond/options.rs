@@ -342,7 +342,7 @@ impl Bond {
     fn set_primary(&self, dev: &NetDevice, raw: &[u8], rtnl: &mut Rtnl) {
         let name = raw.split(|&c| c == b'\n').next().unwrap_or(b"");
         if name.is_empty() {
-            drop(self.primary.replace(rtnl, None));
+            self.primary.replace(rtnl, None);
             self.core.get_mut(rtnl).primary_name = None;
             self.select_active(dev, rtnl);
             return;
@@ -357,13 +357,13 @@ impl Bond {
             .cloned();
         if let Some(s) = found {
             self.core.get_mut(rtnl).primary_name = Some(s.dev().name());
-            drop(self.primary.replace(rtnl, Some(s)));
+            self.primary.replace(rtnl, Some(s));
             self.core.get_mut(rtnl).force_primary = true;
             self.select_active(dev, rtnl);
             return;
         }
         if self.primary.get(rtnl).is_some() {
-            drop(self.primary.replace(rtnl, None));
+            self.primary.replace(rtnl, None);
             self.select_active(dev, rtnl);
         }
         self.core.get_mut(rtnl).primary_name = IfName::from_bytes(short);
@@ -449,7 +449,7 @@ impl Bond {
             let mut ext = crate::net::nl::Extack::none();
             self.enslave(dev, &sdev, &mut ext, rtnl)
         } else {
-            self.release(dev, &sdev, false, rtnl)
+            self.release(dev, &sdev, false, false, rtnl)
         };
         r.map_err(|e| OptError::Other(e.to_errno().abs()))
     }

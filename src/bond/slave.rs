@@ -8,6 +8,8 @@ use crate::net::netdev::{MacAddr, NetDevRef, NetDevice, Stats};
 use crate::net::rtnl::RtnlCell;
 use crate::net::rx::{RxHandler, RxPacket, RxVerdict};
 use crate::options::targets::MAX_TARGETS;
+use kernel::prelude::*;
+use kernel::sync::{new_spinlock, SpinLock};
 use core::sync::atomic::{
     AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
 };
@@ -16,6 +18,7 @@ use core::sync::atomic::{
 /// device's rx handler and RCU readers. Dropping it must be safe in softirq
 /// context (it may happen in an RCU callback): it only drops device
 /// references.
+#[pin_data]
 pub(crate) struct Slave {
     dev: NetDevRef,
     bond_dev: NetDevRef,
@@ -34,8 +37,12 @@ pub(crate) struct Slave {
     pub(crate) perm_hwaddr: MacAddr,
     /// MTU the device had when enslaved, restored on release.
     pub(crate) original_mtu: u32,
-    /// Counters at enslave time (the bond counts what moved since).
-    pub(crate) stats_base: Stats,
+    /// The device's counters at the bond's last read of them (C's
+    /// `slave_stats`): the bond adds what moved since (`counters::fold`).
+    #[pin]
+    pub(crate) last_stats: SpinLock<Stats>,
+    /// How many times `last_stats` was folded (written under its lock).
+    pub(crate) stats_gen: AtomicU64,
     /// The MII link state machine (RTNL).
     pub(crate) link: RtnlCell<SlaveLink>,
     /// ARP/NS monitor: jiffies of the last validated (or, without
@@ -48,12 +55,21 @@ pub(crate) struct Slave {
     /// Per-target time of the last validated reply (C's
     /// `target_last_arp_rx`), slot for slot with the bond's targets.
     pub(crate) target_rx: [AtomicU64; MAX_TARGETS],
+    /// A NETDEV_UP/CHANGE/DOWN of the device waits for the bond's deferred
+    /// event work (set by the notifier, cleared by that work; RTNL).
+    pub(crate) event_pending: AtomicBool,
+    /// Other events of the device waiting for that work (`events::PENDING_*`).
+    pub(crate) pending: AtomicU8,
 }
 
 impl Slave {
-    /// A new slave of `bond_dev` for `dev`.
-    pub(crate) fn new(dev: &NetDevice, bond_dev: &NetDevice, link: SlaveLink) -> Self {
-        Slave {
+    /// A new slave of `bond_dev` for `dev` (for `Arc::pin_init`).
+    pub(crate) fn new<'a>(
+        dev: &'a NetDevice,
+        bond_dev: &'a NetDevice,
+        link: SlaveLink,
+    ) -> impl PinInit<Self> + 'a {
+        pin_init!(Slave {
             dev: NetDevRef::new(dev),
             bond_dev: NetDevRef::new(bond_dev),
             inactive: AtomicBool::new(false),
@@ -66,13 +82,16 @@ impl Slave {
             prio: AtomicI32::new(0),
             perm_hwaddr: dev.addr(),
             original_mtu: dev.mtu(),
-            stats_base: dev.stats(),
+            last_stats <- new_spinlock!(dev.stats(), "rbond slave stats"),
+            stats_gen: AtomicU64::new(0),
             link: RtnlCell::new(link),
             last_rx: AtomicU64::new(0),
             last_tx: AtomicU64::new(0),
             last_link_up: AtomicU64::new(0),
             target_rx: [const { AtomicU64::new(0) }; MAX_TARGETS],
-        }
+            event_pending: AtomicBool::new(false),
+            pending: AtomicU8::new(0),
+        })
     }
 
     /// The slave's device.
@@ -92,16 +111,18 @@ impl Slave {
 
     /// Mark active (`backup` false) or backup, and set the receive filter:
     /// a backup only gets exact matches unless `all_slaves_active`.
-    pub(crate) fn set_backup(&self, backup: bool, all_slaves_active: bool) {
-        self.backup.store(backup, Ordering::Relaxed);
+    /// Returns whether the active/backup state changed.
+    pub(crate) fn set_backup(&self, backup: bool, all_slaves_active: bool) -> bool {
         self.inactive
             .store(backup && !all_slaves_active, Ordering::Relaxed);
+        self.backup.swap(backup, Ordering::Relaxed) != backup
     }
 
     /// Set only the active/backup state, leaving the receive filter (C's
-    /// `bond_set_active_slave` / `bond_set_backup_slave`).
-    pub(crate) fn set_backup_state(&self, backup: bool) {
-        self.backup.store(backup, Ordering::Relaxed);
+    /// `bond_set_active_slave` / `bond_set_backup_slave`). Returns whether
+    /// it changed.
+    pub(crate) fn set_backup_state(&self, backup: bool) -> bool {
+        self.backup.swap(backup, Ordering::Relaxed) != backup
     }
 
     /// Re-apply the receive filter for a new `all_slaves_active` value.

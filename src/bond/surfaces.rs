@@ -10,7 +10,8 @@ use crate::net::log::bare_warn;
 use crate::net::netdev::NetDevice;
 use crate::net::nl::{Extack, NlAttrs, NlMsg, NlRange, NlaKind, Policy};
 use crate::net::proc::SeqWriter;
-use crate::net::rtnl::{self, Rtnl};
+use crate::net::rcu::RcuRead;
+use crate::net::rtnl::{self, Process, Rtnl};
 use crate::net::sysfs::ShowBuf;
 use crate::options::netlink::{
     self as nl, Apply, FillState, FillValue, PageList, Payload, ShowFormat, SlaveShow,
@@ -107,18 +108,23 @@ fn name_str(n: &crate::net::netdev::IfName) -> &str {
 }
 
 /// Read a bond sysfs file.
-pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>) {
+pub(super) fn attr_show(
+    bond: &Bond,
+    dev: &NetDevice,
+    idx: usize,
+    buf: &mut ShowBuf<'_>,
+    rcu: &RcuRead,
+) {
     let Some(f) = BOND_SYSFS_FILES.get(idx) else {
         return;
     };
     if !f.show.visible(bond.mode(), true) {
         return;
     }
-    let rcu = crate::net::rcu::read_lock();
     match f.show {
         ShowFormat::SlaveNames => {
             let mut l = PageList::new(buf.page(), None);
-            for s in bond.slave_list(&rcu) {
+            for s in bond.slave_list(rcu) {
                 l.add(s.dev().name().as_bytes());
             }
             let n = l.finish();
@@ -127,7 +133,7 @@ pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut Show
         }
         ShowFormat::QueueIds => {
             let mut l = PageList::new(buf.page(), None);
-            for s in bond.slave_list(&rcu) {
+            for s in bond.slave_list(rcu) {
                 l.add_queue_id(s.dev().name().as_bytes(), s.queue_id());
             }
             let n = l.finish();
@@ -144,11 +150,11 @@ pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut Show
         }
         ShowFormat::DelayMs(id) => writeln!(w, "{}", bond.val(id) * u64::from(bond.miimon())),
         ShowFormat::One => w.write_str("1\n"),
-        ShowFormat::PrimaryName => match bond.primary.read(&rcu) {
+        ShowFormat::PrimaryName => match bond.primary.read(rcu) {
             Some(p) => writeln!(w, "{}", name_str(&p.dev().name())),
             None => Ok(()),
         },
-        ShowFormat::ActiveSlaveName => match bond.curr_active(&rcu) {
+        ShowFormat::ActiveSlaveName => match bond.curr_active(rcu) {
             Some(p) => writeln!(w, "{}", name_str(&p.dev().name())),
             None => Ok(()),
         },
@@ -161,12 +167,18 @@ pub(super) fn attr_show(bond: &Bond, dev: &NetDevice, idx: usize, buf: &mut Show
 }
 
 /// Write a bond sysfs file (C's `bonding_sysfs_store_option`).
-pub(super) fn attr_store(bond: &Bond, dev: &NetDevice, idx: usize, input: &[u8]) -> Result {
+pub(super) fn attr_store(
+    bond: &Bond,
+    dev: &NetDevice,
+    idx: usize,
+    input: &[u8],
+    p: &mut Process,
+) -> Result {
     let Some(f) = BOND_SYSFS_FILES.get(idx) else {
         return Err(ENOENT);
     };
     let Some(id) = f.store else { return Err(EPERM) };
-    let mut g = rtnl::lock_or_restart()?;
+    let mut g = rtnl::lock_or_restart(p)?;
     let r = bond.set_option(dev, id, Input::Str(input), &mut g);
     if r.is_ok() {
         dev.notify(&mut g, crate::net::netdev::NetdevEvent::ChangeInfoData);
@@ -423,10 +435,9 @@ pub(super) fn fill_slave_info(s: &Slave, msg: &mut NlMsg<'_>) -> Result {
 }
 
 /// `/proc/net/bonding/<bond>`.
-pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>) {
-    let rcu = crate::net::rcu::read_lock();
-    let primary = bond.primary.read(&rcu).map(|s| s.dev().name());
-    let active = bond.curr_active(&rcu).map(|s| s.dev().name());
+pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>, rcu: &RcuRead) {
+    let primary = bond.primary.read(rcu).map(|s| s.dev().name());
+    let active = bond.curr_active(rcu).map(|s| s.dev().name());
     let arp_targets = bond.arp_targets();
     let ns_targets = bond.ns_targets();
     let info = BondInfo {
@@ -450,7 +461,7 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>) {
         slaves: &[],
     };
     let _ = procfs::write_master(out, &info);
-    for s in bond.slave_list(&rcu) {
+    for s in bond.slave_list(rcu) {
         let name = s.dev().name();
         let si = SlaveInfo {
             name: name.as_bytes(),

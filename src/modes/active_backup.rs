@@ -7,17 +7,15 @@ use super::TransmitEngine;
 use crate::bond::Bond;
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
-use crate::net::skb::SkBuff;
+use crate::net::skb::{SkBuff, TxStatus};
 
 /// The active-backup engine.
 pub(crate) struct ActiveBackup;
 
 impl TransmitEngine for ActiveBackup {
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) {
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
         match bond.curr_active(rcu) {
-            Some(slave) => {
-                skb.xmit_on(slave.dev(), rcu);
-            }
+            Some(slave) => skb.xmit_on(slave.dev(), rcu),
             None => skb.drop_tx(dev),
         }
     }

@@ -2,20 +2,21 @@
 
 //! broadcast (mode 3): every packet goes out on every slave that is up.
 //! Each slave but the last gets a clone (sharing the data); the last gets
-//! the packet itself. When no slave took it, it counts as a transmit drop.
+//! the packet itself. When no slave took it, it counts as a transmit drop
+//! and the bond reports `NET_XMIT_DROP`, as C.
 
 use super::TransmitEngine;
 use crate::bond::Bond;
 use crate::monitor::link::LinkState;
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
-use crate::net::skb::SkBuff;
+use crate::net::skb::{SkBuff, TxStatus};
 
 /// The broadcast engine.
 pub(crate) struct Broadcast;
 
 impl TransmitEngine for Broadcast {
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) {
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
         let slaves = bond.slave_list(rcu);
         let mut sent = false;
         let mut orig = Some(skb);
@@ -31,14 +32,20 @@ impl TransmitEngine for Broadcast {
                 orig.as_ref().and_then(SkBuff::clone_atomic)
             };
             if let Some(p) = pkt {
-                sent |= p.xmit_on(s.dev(), rcu);
+                sent |= p.xmit_on(s.dev(), rcu).sent();
             }
         }
         match orig {
             Some(p) if !sent => p.drop_tx(dev),
-            Some(p) => drop(p),
-            None if !sent => dev.count_tx_drop(),
-            None => {}
+            Some(p) => {
+                drop(p);
+                TxStatus::OK
+            }
+            None if !sent => {
+                dev.count_tx_drop();
+                TxStatus::DROP
+            }
+            None => TxStatus::OK,
         }
     }
 

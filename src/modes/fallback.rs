@@ -9,7 +9,7 @@ use super::TransmitEngine;
 use crate::bond::Bond;
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
-use crate::net::skb::SkBuff;
+use crate::net::skb::{SkBuff, TxStatus};
 use crate::options::Mode;
 
 /// A mode without an engine yet.
@@ -19,8 +19,8 @@ pub(crate) struct NotYet {
 }
 
 impl TransmitEngine for NotYet {
-    fn xmit(&self, _bond: &Bond, dev: &NetDevice, skb: SkBuff, _rcu: &RcuRead) {
-        skb.drop_tx(dev);
+    fn xmit(&self, _bond: &Bond, dev: &NetDevice, skb: SkBuff, _rcu: &RcuRead) -> TxStatus {
+        skb.drop_tx(dev)
     }
 
     fn uses_primary(&self) -> bool {

@@ -8,11 +8,14 @@
 //! in the bond (atomics, per-CPU counters, RCU-published lists), reached
 //! through [`crate::bond::Bond`]'s read accessors.
 
+// Outside src/net/, the compiler refuses unsafe code.
+#![forbid(unsafe_code)]
+
 use crate::bond::{Bond, Slave};
 use crate::hash::{self, Meta};
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
-use crate::net::skb::SkBuff;
+use crate::net::skb::{SkBuff, TxStatus};
 use crate::options::Mode;
 
 mod active_backup;
@@ -23,10 +26,11 @@ mod xor;
 
 /// What a bonding mode does on the transmit path.
 pub(crate) trait TransmitEngine: Sync {
-    /// Send `skb` (consume it) on the slave(s) this mode picks. Runs under
-    /// RCU with bottom halves off, on several CPUs at once: no sleeping, no
-    /// allocation.
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead);
+    /// Send `skb` (consume it) on the slave(s) this mode picks, and say what
+    /// became of it (C's return values: the slave's verdict, or
+    /// `NET_XMIT_DROP`). Runs under RCU with bottom halves off, on several
+    /// CPUs at once: no sleeping, no allocation.
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus;
 
     /// Whether the mode has one active slave chosen by the bond core
     /// (C's `bond_uses_primary`): then `primary`, `active_slave` and

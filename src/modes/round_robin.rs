@@ -10,13 +10,13 @@ use crate::bond::Bond;
 use crate::hash;
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
-use crate::net::skb::SkBuff;
+use crate::net::skb::{SkBuff, TxStatus};
 
 /// The balance-rr engine.
 pub(crate) struct RoundRobin;
 
 impl TransmitEngine for RoundRobin {
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) {
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) -> TxStatus {
         let slaves = bond.slave_list(rcu);
         let pick = if super::is_igmp(&mut skb) {
             match bond.curr_active(rcu) {
@@ -32,9 +32,7 @@ impl TransmitEngine for RoundRobin {
             hash::pick_from(slaves.len(), id, |i| slaves[i].can_tx()).map(|i| &*slaves[i])
         };
         match pick {
-            Some(s) => {
-                skb.xmit_on(s.dev(), rcu);
-            }
+            Some(s) => skb.xmit_on(s.dev(), rcu),
             None => skb.drop_tx(dev),
         }
     }

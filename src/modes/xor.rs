@@ -10,23 +10,20 @@ use super::TransmitEngine;
 use crate::bond::Bond;
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
-use crate::net::skb::SkBuff;
+use crate::net::skb::{SkBuff, TxStatus};
 
 /// The balance-xor engine.
 pub(crate) struct Xor;
 
 impl TransmitEngine for Xor {
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) {
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) -> TxStatus {
         let usable = bond.usable_list(rcu);
         if usable.is_empty() {
-            skb.drop_tx(dev);
-            return;
+            return skb.drop_tx(dev);
         }
         let h = super::xmit_hash(bond, dev, &mut skb) as usize;
         match usable.get(h % usable.len()) {
-            Some(s) => {
-                skb.xmit_on(s.dev(), rcu);
-            }
+            Some(s) => skb.xmit_on(s.dev(), rcu),
             None => skb.drop_tx(dev),
         }
     }

@@ -7,6 +7,9 @@
 //! (work items, RTNL, slave lists, messages) drives them and acts on what
 //! they report.
 
+// Outside src/net/, the compiler refuses unsafe code.
+#![forbid(unsafe_code)]
+
 pub mod arp;
 pub mod link;
 pub mod select;

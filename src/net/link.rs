@@ -21,8 +21,8 @@ use super::bindings;
 use super::netdev::{IfName, MacAddr, Net, NetDevice, Stats, ETH_ALEN};
 use super::nl::{Extack, NlAttrs, NlMsg, Policy};
 use super::rcu::RcuRead;
-use super::rtnl::Rtnl;
-use super::skb::SkBuff;
+use super::rtnl::{Process, Rtnl};
+use super::skb::{SkBuff, TxStatus};
 use super::sysfs::ShowBuf;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
@@ -69,9 +69,26 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     ) -> Result {
         Ok(())
     }
-    /// `ndo_start_xmit`: consume the packet (always "transmitted"). Runs
-    /// under RCU (bottom halves disabled), concurrently on several CPUs.
-    fn start_xmit(&self, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead);
+    /// `ethtool -i`: the driver's name.
+    const DRIVER: &'static core::ffi::CStr;
+    /// `ethtool -i`: the firmware version shown.
+    const FW_VERSION: &'static core::ffi::CStr;
+    /// Speed (Mbit/s, [`u32::MAX`] unknown) and duplex (0 half, 1 full,
+    /// 0xff unknown) of the master, for ethtool (RTNL; may query lower
+    /// devices).
+    fn link_speed(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> super::netdev::SpeedDuplex;
+    /// The lower device that time stamping requests are passed to, if any
+    /// (inside an RCU read section).
+    fn timestamping_lower<'a>(&'a self, dev: &NetDevice, rcu: &'a RcuRead) -> Option<&'a NetDevice>;
+    /// `ndo_fix_features` (RTNL): the features the master can have, given
+    /// those the stack asks for.
+    fn fix_features(&self, _dev: &NetDevice, features: u64, _rtnl: &Rtnl) -> u64 {
+        features
+    }
+    /// `ndo_start_xmit`: consume the packet and say what became of it (the
+    /// lower device's verdict, or a drop). Runs under RCU (bottom halves
+    /// disabled), concurrently on several CPUs.
+    fn start_xmit(&self, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus;
     /// `ndo_select_queue`: the master's transmit queue for a packet (any
     /// context, RCU held, no sleeping). `skb` is borrowed from the stack.
     fn select_queue(&self, dev: &NetDevice, skb: &mut TxQueueSkb<'_>) -> u16;
@@ -87,8 +104,8 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     ) -> Result;
     /// `ndo_del_slave` (RTNL): `ip link set SLAVE nomaster`.
     fn del_slave(&self, dev: &NetDevice, slave: &NetDevice, rtnl: &mut Rtnl) -> Result;
-    /// `ndo_get_stats64` (any context, no RTNL; must not sleep).
-    fn get_stats(&self, dev: &NetDevice) -> Stats;
+    /// `ndo_get_stats64` (any context, no RTNL; runs in an RCU read section).
+    fn get_stats(&self, dev: &NetDevice, rcu: &RcuRead) -> Stats;
     /// `ndo_set_mac_address` (RTNL).
     fn set_mac_address(&self, dev: &NetDevice, addr: &MacAddr, rtnl: &mut Rtnl) -> Result;
     /// `ndo_change_mtu` (RTNL).
@@ -99,7 +116,10 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     fn change_rx_flags(&self, dev: &NetDevice, change: u32, rtnl: &mut Rtnl);
     /// Delayed work item `id` (< [`MAX_WORKS`]) queued with [`queue_work`]
     /// runs: process context, no locks held.
-    fn run_work(&self, dev: &NetDevice, id: usize);
+    fn run_work(&self, dev: &NetDevice, id: usize, p: &mut Process);
+    /// The work asked for with [`kick`] runs: process context, RTNL held
+    /// (taken for it), no other lock.
+    fn run_kicked(&self, dev: &NetDevice, rtnl: &mut Rtnl);
     /// The netlink policy of `IFLA_INFO_DATA` (index = attribute type).
     const POLICY: &'static Policy;
     /// The netlink policy of `IFLA_INFO_SLAVE_DATA`.
@@ -126,13 +146,15 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
         msg: &mut NlMsg<'_>,
         rtnl: &Rtnl,
     ) -> Result;
-    /// Read sysfs file `idx` of the master's attribute group (no locks).
-    fn attr_show(&self, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>);
+    /// Read sysfs file `idx` of the master's attribute group (inside an
+    /// RCU read section).
+    fn attr_show(&self, dev: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>, rcu: &RcuRead);
     /// Write sysfs file `idx` (no locks held; take RTNL with
     /// [`super::rtnl::lock_or_restart`]).
-    fn attr_store(&self, dev: &NetDevice, idx: usize, input: &[u8]) -> Result;
-    /// Read file `idx` of a lower device's `bonding_slave` group (no locks).
-    fn slave_attr_show(slave: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>);
+    fn attr_store(&self, dev: &NetDevice, idx: usize, input: &[u8], p: &mut Process) -> Result;
+    /// Read file `idx` of a lower device's `bonding_slave` group (inside an
+    /// RCU read section).
+    fn slave_attr_show(slave: &NetDevice, idx: usize, buf: &mut ShowBuf<'_>, rcu: &RcuRead);
 }
 
 /// Kernel callback.
@@ -149,7 +171,8 @@ unsafe extern "C" fn attr_show_cb<T: MasterOps>(
     // SAFETY: see above.
     let (d, mut page) = unsafe { (NetDevice::from_raw(dev), ShowBuf::from_raw(buf)) };
     if let Some(t) = master_of::<T>(d) {
-        t.attr_show(d, idx as usize, &mut page);
+        let rcu = super::rcu::enter();
+        t.attr_show(d, idx as usize, &mut page, &rcu);
     }
     page.len() as isize
 }
@@ -175,7 +198,9 @@ unsafe extern "C" fn attr_store_cb<T: MasterOps>(
     let Some(t) = master_of::<T>(d) else {
         return -(bindings::ENODEV as isize);
     };
-    match t.attr_store(d, idx as usize, input) {
+    // SAFETY: a sysfs store runs in process context without locks.
+    let mut p = unsafe { Process::assume() };
+    match t.attr_store(d, idx as usize, input, &mut p) {
         Ok(()) => count as isize,
         Err(e) => e.to_errno() as isize,
     }
@@ -194,7 +219,8 @@ unsafe extern "C" fn slave_attr_show_cb<T: MasterOps>(
 ) -> isize {
     // SAFETY: see above.
     let (d, mut page) = unsafe { (NetDevice::from_raw(dev), ShowBuf::from_raw(buf)) };
-    T::slave_attr_show(d, idx as usize, &mut page);
+    let rcu = super::rcu::enter();
+    T::slave_attr_show(d, idx as usize, &mut page, &rcu);
     page.len() as isize
 }
 
@@ -279,6 +305,9 @@ pub(crate) const MAX_WORKS: usize = 4;
 #[repr(C)]
 struct MasterPriv<T> {
     works: [Opaque<bindings::rbond_dwork>; MAX_WORKS],
+    /// The [`kick`] work (rbond's workqueue; holds a device reference while
+    /// queued).
+    kicked: Opaque<bindings::rbond_ework>,
     /// Set in `ndo_uninit`: no work may be queued any more.
     dead: AtomicBool,
     t: T,
@@ -288,6 +317,7 @@ struct MasterPriv<T> {
 /// [`declare_master!`]) because the kernel keeps pointers to it.
 pub(crate) struct Vtables<T> {
     netdev_ops: bindings::net_device_ops,
+    ethtool_ops: bindings::ethtool_ops,
     attr_ops: bindings::rbond_attr_ops,
     link_ops: Opaque<bindings::rtnl_link_ops>,
     _t: PhantomData<fn() -> T>,
@@ -318,6 +348,15 @@ impl<T: MasterOps> Vtables<T> {
         netdev_ops.ndo_change_mtu = Some(ndo_change_mtu::<T>);
         netdev_ops.ndo_set_rx_mode = Some(ndo_set_rx_mode::<T>);
         netdev_ops.ndo_change_rx_flags = Some(ndo_change_rx_flags::<T>);
+        netdev_ops.ndo_fix_features = Some(ndo_fix_features::<T>);
+        netdev_ops.ndo_hwtstamp_get = Some(ndo_hwtstamp_get::<T>);
+        netdev_ops.ndo_hwtstamp_set = Some(ndo_hwtstamp_set::<T>);
+        // SAFETY: all-zero is a valid ethtool_ops (every callback NULL).
+        let mut ethtool_ops: bindings::ethtool_ops = unsafe { core::mem::zeroed() };
+        ethtool_ops.get_drvinfo = Some(ethtool_get_drvinfo::<T>);
+        ethtool_ops.get_link = Some(bindings::ethtool_op_get_link);
+        ethtool_ops.get_link_ksettings = Some(ethtool_get_link_ksettings::<T>);
+        ethtool_ops.get_ts_info = Some(ethtool_get_ts_info::<T>);
         // SAFETY: as above; list and srcu are initialized by rtnl_link_register.
         let mut link_ops: bindings::rtnl_link_ops = unsafe { core::mem::zeroed() };
         link_ops.kind = kernel::str::as_char_ptr_in_const_context(T::KIND);
@@ -341,6 +380,7 @@ impl<T: MasterOps> Vtables<T> {
         };
         Vtables {
             netdev_ops,
+            ethtool_ops,
             attr_ops,
             link_ops: Opaque::new(link_ops),
             _t: PhantomData,
@@ -419,6 +459,83 @@ pub(crate) fn cancel_work_sync<T: MasterOps>(dev: &NetDevice, id: usize) {
     }
 }
 
+/// Run [`MasterOps::run_kicked`] on master `dev` soon, in process context
+/// with RTNL held (the work waits for RTNL: it runs as soon as the caller
+/// releases it). For what a callback cannot do where it runs, e.g. a
+/// notifier that the kernel calls with a slave's instance lock held. Several
+/// kicks before it runs make one run. Ignored once the device is being
+/// torn down.
+///
+/// Unlike the delayed work items, this one takes RTNL blocking, so it is
+/// never cancelled synchronously: while queued it holds a reference to the
+/// device (so its memory outlives it), `ndo_uninit` cancels it if it has
+/// not started, and a run that starts afterwards sees the device dead and
+/// only drops its reference.
+pub(crate) fn kick<T: MasterOps>(_rtnl: &Rtnl, dev: &NetDevice) {
+    let Some(this) = master_priv_checked::<T>(dev) else {
+        return;
+    };
+    // RTNL (token) orders this with ndo_uninit, which sets `dead`.
+    if this.dead.load(Ordering::Acquire) {
+        return;
+    }
+    // SAFETY: the device is alive; the reference is the queued work's.
+    unsafe { bindings::rbond_dev_hold(dev.as_raw()) };
+    // SAFETY: initialized in setup; cancelled in uninit, and the reference
+    // taken above keeps the memory alive while it is queued or running.
+    if !unsafe { bindings::rbond_ework_queue(this.kicked.get()) } {
+        // Already queued: that run holds its own reference.
+        // SAFETY: the reference taken above.
+        unsafe { bindings::rbond_dev_put(dev.as_raw()) };
+    }
+}
+
+/// The [`kick`] work.
+///
+/// # Safety
+///
+/// `ctx` is a master device of T whose kick work runs; the queued work
+/// holds a reference to it, which this function gives back.
+unsafe extern "C" fn kicked_fn<T: MasterOps>(ctx: *mut ffi::c_void) {
+    let raw = ctx.cast::<bindings::net_device>();
+    {
+        // SAFETY: the work's reference keeps the device (and its private
+        // data, dropped only once the references are gone) alive.
+        let dev = unsafe { NetDevice::from_raw(raw) };
+        // SAFETY: work items run in process context without locks.
+        let mut p = unsafe { Process::assume() };
+        let mut rtnl = super::rtnl::lock(&mut p);
+        // SAFETY: one of T's masters, alive (see above).
+        let this = unsafe { master_priv::<T>(dev) };
+        if !this.dead.load(Ordering::Acquire) {
+            this.t.run_kicked(dev, &mut rtnl);
+        }
+    }
+    // SAFETY: the queued work's reference; nothing touches the device after.
+    unsafe { bindings::rbond_dev_put(raw) };
+}
+
+/// The module workqueue of [`kick`]: created at module
+/// init, destroyed (waiting for every queued item) at module exit, after
+/// every master is gone.
+pub(crate) struct KickQueue;
+
+impl KickQueue {
+    /// Create the workqueue.
+    pub(crate) fn new() -> Result<Self> {
+        // SAFETY: module init, once.
+        to_result(unsafe { bindings::rbond_wq_create() })?;
+        Ok(KickQueue)
+    }
+}
+
+impl Drop for KickQueue {
+    fn drop(&mut self) {
+        // SAFETY: created in `new`; no master is left to queue on it.
+        unsafe { bindings::rbond_wq_destroy() }
+    }
+}
+
 fn master_priv_checked<T: MasterOps>(dev: &NetDevice) -> Option<&MasterPriv<T>> {
     if dev.has_ops(&T::vtables().netdev_ops) {
         // SAFETY: one of T's masters (ops checked), alive (borrow).
@@ -439,7 +556,9 @@ unsafe extern "C" fn work_fn<T: MasterOps, const ID: usize>(ctx: *mut ffi::c_voi
     let dev = unsafe { NetDevice::from_raw(ctx.cast()) };
     // SAFETY: one of T's masters, alive.
     let this = unsafe { priv_of::<T>(dev) };
-    this.run_work(dev, ID);
+    // SAFETY: work items run in process context without locks.
+    let mut p = unsafe { Process::assume() };
+    this.run_work(dev, ID, &mut p);
 }
 
 /// If `dev` is one of T's masters, its private data.
@@ -474,12 +593,18 @@ unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
         bindings::rbond_setup_master(dev);
         bindings::rbond_sysfs_attach_master(dev);
         (*dev).netdev_ops = &T::vtables().netdev_ops;
+        (*dev).ethtool_ops = &T::vtables().ethtool_ops;
         (*dev).priv_destructor = Some(priv_destructor::<T>);
         let p = bindings::rbond_netdev_priv(dev).cast::<MasterPriv<T>>();
         let works = core::ptr::addr_of_mut!((*p).works).cast::<bindings::rbond_dwork>();
         for (i, f) in fns.into_iter().enumerate() {
             bindings::rbond_dwork_init(works.add(i), Some(f), dev.cast());
         }
+        bindings::rbond_ework_init(
+            core::ptr::addr_of_mut!((*p).kicked).cast(),
+            Some(kicked_fn::<T>),
+            dev.cast(),
+        );
         core::ptr::addr_of_mut!((*p).dead).write(AtomicBool::new(false));
         core::ptr::addr_of_mut!((*p).t).write(T::new());
     }
@@ -552,6 +677,12 @@ unsafe extern "C" fn ndo_uninit<T: MasterOps>(dev: *mut bindings::net_device) {
             p.dead.store(true, Ordering::Release);
             for w in &p.works {
                 bindings::rbond_dwork_cancel_sync(w.get());
+            }
+            // A kick work not started yet will not run: give its
+            // reference back. One that runs already waits for RTNL and
+            // will see `dead`.
+            if bindings::rbond_ework_cancel(p.kicked.get()) {
+                bindings::rbond_dev_put(d.as_raw());
             }
         })
     }
@@ -691,11 +822,11 @@ unsafe extern "C" fn ndo_start_xmit<T: MasterOps>(
     let this = unsafe { priv_of::<T>(d) };
     // SAFETY: the stack transmits under rcu_read_lock_bh.
     let rcu = unsafe { RcuRead::assume_held() };
-    if let Some(skb) = NonNull::new(skb) {
+    match NonNull::new(skb) {
         // SAFETY: ndo_start_xmit hands us the skb's reference.
-        this.start_xmit(d, unsafe { SkBuff::from_raw(skb) }, &rcu);
+        Some(skb) => this.start_xmit(d, unsafe { SkBuff::from_raw(skb) }, &rcu).raw(),
+        None => bindings::netdev_tx_NETDEV_TX_OK,
     }
-    bindings::netdev_tx_NETDEV_TX_OK
 }
 
 /// Kernel callback.
@@ -876,8 +1007,10 @@ unsafe extern "C" fn ndo_get_stats64<T: MasterOps>(
 ) {
     // SAFETY: alive for the call.
     let d = unsafe { NetDevice::from_raw(dev) };
+    let rcu = super::rcu::enter();
     // SAFETY: one of T's devices.
-    let st = unsafe { priv_of::<T>(d) }.get_stats(d);
+    let st = unsafe { priv_of::<T>(d) }.get_stats(d, &rcu);
+    drop(rcu);
     // SAFETY: `out` is a valid rtnl_link_stats64, i.e. STATS_LEN u64s.
     unsafe { core::ptr::copy_nonoverlapping(st.0.as_ptr(), out.cast::<u64>(), st.0.len()) };
 }
@@ -919,9 +1052,118 @@ unsafe extern "C" fn ndo_change_mtu<T: MasterOps>(
 unsafe extern "C" fn ndo_set_rx_mode<T: MasterOps>(dev: *mut bindings::net_device) {
     // SAFETY: alive for the call.
     let d = unsafe { NetDevice::from_raw(dev) };
-    let rcu = super::rcu::read_lock();
+    let rcu = super::rcu::enter();
     // SAFETY: one of T's devices.
     unsafe { priv_of::<T>(d) }.set_rx_mode(d, &rcu);
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ethtool get_drvinfo: one of T's devices, `info` valid for the call.
+unsafe extern "C" fn ethtool_get_drvinfo<T: MasterOps>(
+    _dev: *mut bindings::net_device,
+    info: *mut bindings::ethtool_drvinfo,
+) {
+    // SAFETY: `info` is valid; the strings are static and NUL-terminated.
+    unsafe {
+        bindings::rbond_ethtool_drvinfo(info, T::DRIVER.as_ptr().cast(), T::FW_VERSION.as_ptr().cast())
+    }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ethtool get_link_ksettings: one of T's devices (not ops-locked), RTNL
+/// held by every caller, `cmd` valid for the call.
+unsafe extern "C" fn ethtool_get_link_ksettings<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    cmd: *mut bindings::ethtool_link_ksettings,
+) -> ffi::c_int {
+    // SAFETY: our device, RTNL held.
+    let sd = unsafe { with_master::<T, _>(dev, |d, t, r| t.link_speed(d, r)) };
+    // SAFETY: `cmd` is valid for the call.
+    unsafe { bindings::rbond_ethtool_ksettings(cmd, sd.speed, sd.duplex) };
+    0
+}
+
+/// The lower device T passes time stamping requests to, referenced.
+fn timestamping_lower<T: MasterOps>(d: &NetDevice) -> Option<super::netdev::NetDevRef> {
+    let t = master_of::<T>(d)?;
+    let rcu = super::rcu::enter();
+    let lower = t.timestamping_lower(d, &rcu).map(super::netdev::NetDevRef::new);
+    drop(rcu);
+    lower
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ethtool get_ts_info: one of T's devices, process context, `info` valid.
+unsafe extern "C" fn ethtool_get_ts_info<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    info: *mut bindings::kernel_ethtool_ts_info,
+) -> ffi::c_int {
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    let lower = timestamping_lower::<T>(d);
+    let lp = lower.as_deref().map_or(core::ptr::null_mut(), NetDevice::as_raw);
+    // SAFETY: `lp` is null or a device we hold a reference to; `info` valid.
+    unsafe { bindings::rbond_ethtool_ts_info(dev, lp, info) }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_hwtstamp_get: RTNL held, our device, `cfg` valid for the call.
+unsafe extern "C" fn ndo_hwtstamp_get<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    cfg: *mut bindings::kernel_hwtstamp_config,
+) -> ffi::c_int {
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    match timestamping_lower::<T>(d) {
+        // SAFETY: a device we hold a reference to, under RTNL; `cfg` valid.
+        Some(l) => unsafe { bindings::rbond_hwtstamp_get_lower(l.as_raw(), cfg) },
+        None => -(bindings::EOPNOTSUPP as ffi::c_int),
+    }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_hwtstamp_set: RTNL held, our device, `cfg` valid for the call.
+unsafe extern "C" fn ndo_hwtstamp_set<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    cfg: *mut bindings::kernel_hwtstamp_config,
+    extack: *mut bindings::netlink_ext_ack,
+) -> ffi::c_int {
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    match timestamping_lower::<T>(d) {
+        // SAFETY: a device we hold a reference to, under RTNL; `cfg` and
+        // `extack` valid for the call.
+        Some(l) => unsafe { bindings::rbond_hwtstamp_set_lower(l.as_raw(), cfg, extack) },
+        None => -(bindings::EOPNOTSUPP as ffi::c_int),
+    }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_fix_features: RTNL held (netdev_update_features), our device.
+unsafe extern "C" fn ndo_fix_features<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    features: bindings::netdev_features_t,
+) -> bindings::netdev_features_t {
+    // SAFETY: our device, RTNL held.
+    unsafe { with_master::<T, _>(dev, |d, t, r| t.fix_features(d, features, r)) }
 }
 
 /// Kernel callback.
@@ -950,11 +1192,24 @@ pub(crate) struct LinkRegistration<T: MasterOps> {
 }
 
 impl<T: MasterOps> LinkRegistration<T> {
-    /// Register the link kind (`ip link add ... type KIND`).
-    pub(crate) fn register() -> Result<Self> {
+    /// Register the link kind (`ip link add ... type KIND`) and create
+    /// `initial` masters named after `pattern` in the initial namespace.
+    /// Module init only (process context, no lock held); on error what was
+    /// made is undone.
+    pub(crate) fn register(initial: i32, pattern: &core::ffi::CStr) -> Result<Self> {
         // SAFETY: the ops live in a static; registered once per module load.
         to_result(unsafe { bindings::rtnl_link_register(T::vtables().link_ops.get()) })?;
-        Ok(LinkRegistration { _t: PhantomData })
+        let this = LinkRegistration { _t: PhantomData };
+        // SAFETY: module init runs in process context without locks.
+        let mut p = unsafe { Process::assume() };
+        let mut rtnl = super::rtnl::lock(&mut p);
+        for _ in 0..initial {
+            // On error, `this` drops after the guard: the link kind goes,
+            // taking the masters made so far.
+            create::<T>(&mut rtnl, Net::init_net(), None, pattern)?;
+        }
+        drop(rtnl);
+        Ok(this)
     }
 }
 

@@ -10,12 +10,17 @@
 #include <linux/netdevice.h>
 #include <net/netdev_lock.h>
 #include <linux/etherdevice.h>
+#include <linux/if_vlan.h>
 #include <linux/ethtool.h>
+#include <linux/net_tstamp.h>
+#include <linux/uaccess.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/sched/signal.h>
 #include <net/sch_generic.h>
 #include <net/net_namespace.h>
@@ -30,6 +35,12 @@ int rbond_dev_ifindex(const struct net_device *dev) { return READ_ONCE(dev->ifin
 unsigned short rbond_dev_type(const struct net_device *dev) { return dev->type; }
 unsigned int rbond_dev_mtu(const struct net_device *dev) { return READ_ONCE(dev->mtu); }
 void rbond_dev_write_mtu(struct net_device *dev, unsigned int mtu) { WRITE_ONCE(dev->mtu, mtu); }
+void rbond_set_mtu_quiet(struct net_device *dev, unsigned int mtu)
+{
+	netdev_lock_ops(dev);
+	__netif_set_mtu(dev, mtu);
+	netdev_unlock_ops(dev);
+}
 const unsigned char *rbond_dev_addr(const struct net_device *dev) { return dev->dev_addr; }
 bool rbond_netif_running(const struct net_device *dev) { return netif_running(dev); }
 bool rbond_netif_carrier_ok(const struct net_device *dev) { return netif_carrier_ok(dev); }
@@ -50,6 +61,13 @@ bool rbond_is_vlan_challenged(const struct net_device *dev)
 {
 	return dev->features & NETIF_F_VLAN_CHALLENGED;
 }
+unsigned long long rbond_dev_features(const struct net_device *dev) { return dev->features; }
+bool rbond_vlan_uses_dev(const struct net_device *dev) { return vlan_uses_dev(dev); }
+unsigned long long rbond_netdev_base_features(unsigned long long f) { return netdev_base_features(f); }
+unsigned long long rbond_netdev_add_tso_features(unsigned long long f, unsigned long long mask)
+{
+	return netdev_add_tso_features(f, mask);
+}
 
 void rbond_dev_priv_flags_update(struct net_device *dev, bool bonding, bool no_addrconf)
 {
@@ -64,6 +82,7 @@ void rbond_dev_priv_flags_update(struct net_device *dev, bool bonding, bool no_a
 }
 
 bool rbond_netif_is_bond_master(const struct net_device *dev) { return netif_is_bond_master(dev); }
+bool rbond_netdev_need_ops_lock(const struct net_device *dev) { return netdev_need_ops_lock(dev); }
 
 int rbond_dev_set_mac(struct net_device *dev, const unsigned char *addr)
 {
@@ -95,17 +114,15 @@ void rbond_master_write_addr(struct net_device *master, const unsigned char *add
 
 void rbond_eth_random_addr(unsigned char *addr) { eth_random_addr(addr); }
 
-int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
+int rbond_get_link_ksettings(struct net_device *dev,
 			     unsigned int *speed, unsigned char *duplex)
 {
 	struct ethtool_link_ksettings ecmd;
 	int res;
 
-	if (lock_ops)
-		netdev_lock_ops(dev);
+	netdev_lock_ops(dev);
 	res = netif_get_link_ksettings(dev, &ecmd);
-	if (lock_ops)
-		netdev_unlock_ops(dev);
+	netdev_unlock_ops(dev);
 	if (res < 0)
 		return res;
 	if (ecmd.base.speed == 0 || ecmd.base.speed == ((__u32)-1))
@@ -127,15 +144,100 @@ int rbond_upper_link(struct net_device *lower, struct net_device *master,
 
 	int err = netdev_master_upper_dev_link(lower, master, NULL, &info, extack);
 
-	if (!err)
-		lower->flags |= IFF_SLAVE;
-	return err;
+	if (err)
+		return err;
+	lower->flags |= IFF_SLAVE;
+	return 0;
 }
 
 void rbond_upper_unlink(struct net_device *lower, struct net_device *master)
 {
 	netdev_upper_dev_unlink(lower, master);
 	lower->flags &= ~IFF_SLAVE;
+}
+
+/* --- ethtool and time stamping of a master */
+void rbond_ethtool_drvinfo(struct ethtool_drvinfo *info, const char *driver, const char *fw)
+{
+	strscpy(info->driver, driver, sizeof(info->driver));
+	strscpy(info->fw_version, fw, sizeof(info->fw_version));
+}
+
+void rbond_ethtool_ksettings(struct ethtool_link_ksettings *cmd, unsigned int speed,
+			     unsigned char duplex)
+{
+	cmd->base.speed = speed;
+	cmd->base.duplex = duplex;
+	cmd->base.port = PORT_OTHER;
+}
+
+/* The time stamping of `lower` (the master passes requests to it), or with
+ * none, software transmit stamps if every lower device has them. */
+int rbond_ethtool_ts_info(struct net_device *master, struct net_device *lower,
+			  struct kernel_ethtool_ts_info *info)
+{
+	struct kernel_ethtool_ts_info ts_info;
+	struct net_device *ldev;
+	struct list_head *iter;
+	bool sw_tx = false;
+	int ret = 0;
+
+	if (lower)
+		return ethtool_get_ts_info_by_layer(lower, info);
+	rcu_read_lock();
+	iter = &master->adj_list.lower;
+	for (ldev = netdev_next_lower_dev_rcu(master, &iter); ldev;
+	     ldev = netdev_next_lower_dev_rcu(master, &iter)) {
+		ret = ethtool_get_ts_info_by_layer(ldev, &ts_info);
+		if (!ret && (ts_info.so_timestamping & SOF_TIMESTAMPING_TX_SOFTWARE)) {
+			sw_tx = true;
+			continue;
+		}
+		sw_tx = false;
+		break;
+	}
+	rcu_read_unlock();
+	if (sw_tx)
+		info->so_timestamping |= SOF_TIMESTAMPING_TX_SOFTWARE;
+	return ret;
+}
+
+/* Tell user space the stamps come from the lower device's clock
+ * (HWTSTAMP_FLAG_BONDED_PHC_INDEX), as the C driver does. */
+static int rbond_set_phc_index_flag(struct kernel_hwtstamp_config *kcfg)
+{
+	struct ifreq *ifr = kcfg->ifr;
+	struct hwtstamp_config cfg;
+
+	if (kcfg->copied_to_user) {
+		if (copy_from_user(&cfg, ifr->ifr_data, sizeof(cfg)))
+			return -EFAULT;
+		cfg.flags |= HWTSTAMP_FLAG_BONDED_PHC_INDEX;
+		if (copy_to_user(ifr->ifr_data, &cfg, sizeof(cfg)))
+			return -EFAULT;
+	} else {
+		kcfg->flags |= HWTSTAMP_FLAG_BONDED_PHC_INDEX;
+	}
+	return 0;
+}
+
+int rbond_hwtstamp_get_lower(struct net_device *lower, struct kernel_hwtstamp_config *cfg)
+{
+	int err = generic_hwtstamp_get_lower(lower, cfg);
+
+	return err ? err : rbond_set_phc_index_flag(cfg);
+}
+
+int rbond_hwtstamp_set_lower(struct net_device *lower, struct kernel_hwtstamp_config *cfg,
+			     struct netlink_ext_ack *extack)
+{
+	int err;
+
+	/* Only requests that know the clock is the lower device's. */
+	if (!(cfg->flags & HWTSTAMP_FLAG_BONDED_PHC_INDEX))
+		return -EOPNOTSUPP;
+	err = generic_hwtstamp_set_lower(lower, cfg, extack);
+	return err ? err : rbond_set_phc_index_flag(cfg);
 }
 
 void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_enabled)
@@ -149,11 +251,10 @@ void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_e
 }
 
 /* Copy the master's address lists to a lower device (process context). */
-void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master)
+void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master, bool multiple)
 {
 	netif_addr_lock_bh(master);
-	dev_uc_sync_multiple(lower, master);
-	dev_mc_sync_multiple(lower, master);
+	rbond_addr_lists_sync_locked(lower, master, multiple);
 	netif_addr_unlock_bh(master);
 }
 
@@ -165,10 +266,15 @@ void rbond_addr_lists_unsync(struct net_device *lower, struct net_device *master
 }
 
 /* ndo_set_rx_mode: the master's address lock is already held. */
-void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master)
+void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master, bool multiple)
 {
-	dev_uc_sync(lower, master);
-	dev_mc_sync(lower, master);
+	if (multiple) {
+		dev_uc_sync_multiple(lower, master);
+		dev_mc_sync_multiple(lower, master);
+	} else {
+		dev_uc_sync(lower, master);
+		dev_mc_sync(lower, master);
+	}
 }
 
 /* --- transmit and receive */
@@ -241,6 +347,65 @@ bool rbond_dwork_mod(struct rbond_dwork *w, unsigned long delay)
 }
 
 bool rbond_dwork_cancel_sync(struct rbond_dwork *w) { return cancel_delayed_work_sync(&w->dw); }
+
+/* --- fault injection points (fault.rs) */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static DECLARE_FAULT_ATTR(rbond_fail_list);
+static struct dentry *rbond_fault_dir;
+
+void rbond_fault_init(void)
+{
+	struct dentry *d = fault_create_debugfs_attr("fail_rbond_slave_list", NULL,
+						     &rbond_fail_list);
+
+	rbond_fault_dir = IS_ERR(d) ? NULL : d;
+}
+
+void rbond_fault_exit(void)
+{
+	debugfs_remove_recursive(rbond_fault_dir);
+	rbond_fault_dir = NULL;
+}
+
+bool rbond_fail_slave_list(void) { return should_fail(&rbond_fail_list, 1); }
+#else
+void rbond_fault_init(void) { }
+void rbond_fault_exit(void) { }
+bool rbond_fail_slave_list(void) { return false; }
+#endif
+
+/* --- work items on rbond's own workqueue: destroying it at module exit
+ * waits for every item, so none can run module code after unload. */
+static struct workqueue_struct *rbond_wq;
+
+int rbond_wq_create(void)
+{
+	rbond_wq = alloc_workqueue("rbond", WQ_UNBOUND | WQ_HIGHPRI, 0);
+	return rbond_wq ? 0 : -ENOMEM;
+}
+
+void rbond_wq_destroy(void)
+{
+	destroy_workqueue(rbond_wq);
+	rbond_wq = NULL;
+}
+
+static void rbond_ework_fn(struct work_struct *work)
+{
+	struct rbond_ework *w = container_of(work, struct rbond_ework, w);
+
+	w->fn(w->ctx);
+}
+
+void rbond_ework_init(struct rbond_ework *w, void (*fn)(void *ctx), void *ctx)
+{
+	INIT_WORK(&w->w, rbond_ework_fn);
+	w->fn = fn;
+	w->ctx = ctx;
+}
+
+bool rbond_ework_queue(struct rbond_ework *w) { return queue_work(rbond_wq, &w->w); }
+bool rbond_ework_cancel(struct rbond_ework *w) { return cancel_work(&w->w); }
 
 unsigned long rbond_msecs_to_jiffies(unsigned int ms) { return msecs_to_jiffies(ms); }
 unsigned long rbond_jiffies(void) { return jiffies; }

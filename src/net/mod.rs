@@ -14,6 +14,7 @@
 //!   see devices through RCU and never sleep there.
 
 pub(crate) mod bindings;
+pub(crate) mod fault;
 pub(crate) mod inet;
 pub(crate) mod link;
 pub(crate) mod log;

@@ -261,7 +261,8 @@ impl NetDevice {
         unsafe { bindings::rbond_has_set_mac(self.as_raw()) }
     }
 
-    /// `NETIF_F_VLAN_CHALLENGED`.
+    /// `NETIF_F_VLAN_CHALLENGED` (of a lower device, or of a master made
+    /// so by one).
     pub(crate) fn vlan_challenged(&self) -> bool {
         // SAFETY: the device is alive.
         unsafe { bindings::rbond_is_vlan_challenged(self.as_raw()) }
@@ -306,6 +307,14 @@ impl NetDevice {
     pub(crate) fn set_mtu(&self, _rtnl: &mut Rtnl, mtu: u32) -> Result {
         // SAFETY: RTNL held, device alive.
         to_result(unsafe { bindings::dev_set_mtu(self.as_raw(), mtu as i32) })
+    }
+
+    /// Set the MTU without notifications (C's `__netif_set_mtu` under the
+    /// instance lock): for a device being unregistered.
+    pub(crate) fn set_mtu_quiet(&self, _rtnl: &mut Rtnl, mtu: u32) {
+        // SAFETY: RTNL held, device alive; the helper takes the device's
+        // instance lock, which `&mut Rtnl` says nobody up the stack holds.
+        unsafe { bindings::rbond_set_mtu_quiet(self.as_raw(), mtu) }
     }
 
     /// Write the master's own MTU field (from its `ndo_change_mtu`).
@@ -376,13 +385,13 @@ impl NetDevice {
         unsafe { bindings::dev_disable_lro(self.as_raw()) }
     }
 
-    /// Speed and duplex from ethtool; `lock_ops` takes the device's ops
-    /// lock (not from notifiers, which may already hold it).
-    pub(crate) fn speed_duplex(&self, _rtnl: &Rtnl, lock_ops: bool) -> Result<SpeedDuplex> {
+    /// Speed and duplex from ethtool. Takes the device's instance lock:
+    /// `&mut Rtnl` says no caller can hold it (see `notifier`).
+    pub(crate) fn speed_duplex(&self, _rtnl: &mut Rtnl) -> Result<SpeedDuplex> {
         let (mut speed, mut duplex) = (0u32, 0u8);
         // SAFETY: RTNL held, device alive, out-parameters valid.
         to_result(unsafe {
-            bindings::rbond_get_link_ksettings(self.as_raw(), lock_ops, &mut speed, &mut duplex)
+            bindings::rbond_get_link_ksettings(self.as_raw(), &mut speed, &mut duplex)
         })?;
         Ok(SpeedDuplex { speed, duplex })
     }
@@ -432,9 +441,36 @@ impl NetDevice {
     }
 
     /// Copy the master's unicast/multicast lists to this lower device.
-    pub(crate) fn addr_lists_sync(&self, _rtnl: &mut Rtnl, master: &NetDevice) {
+    /// `multiple`: the master syncs them to several lower devices (the
+    /// `_multiple` variants, which track each lower device's copy apart);
+    /// else only to one at a time (an active slave).
+    pub(crate) fn addr_lists_sync(&self, _rtnl: &mut Rtnl, master: &NetDevice, multiple: bool) {
         // SAFETY: RTNL held (process context), both alive.
-        unsafe { bindings::rbond_addr_lists_sync(self.as_raw(), master.as_raw()) }
+        unsafe { bindings::rbond_addr_lists_sync(self.as_raw(), master.as_raw(), multiple) }
+    }
+
+    /// `NETIF_F_*` features of the device.
+    pub(crate) fn features(&self) -> u64 {
+        // SAFETY: the device is alive.
+        unsafe { bindings::rbond_dev_features(self.as_raw()) }
+    }
+
+    /// Some VLAN device sits on this one (C's `vlan_uses_dev`, RTNL).
+    pub(crate) fn has_vlans(&self, _rtnl: &Rtnl) -> bool {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::rbond_vlan_uses_dev(self.as_raw()) }
+    }
+
+    /// Add a VLAN filter entry (`vlan_vid_add`; `proto` in host order).
+    pub(crate) fn vlan_vid_add(&self, _rtnl: &mut Rtnl, proto: u16, vid: u16) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::vlan_vid_add(self.as_raw(), proto.to_be(), vid) })
+    }
+
+    /// Drop a VLAN filter reference taken with [`NetDevice::vlan_vid_add`].
+    pub(crate) fn vlan_vid_del(&self, _rtnl: &mut Rtnl, proto: u16, vid: u16) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::vlan_vid_del(self.as_raw(), proto.to_be(), vid) }
     }
 
     /// Remove the master's unicast/multicast lists from this lower device.
@@ -485,6 +521,8 @@ pub(crate) enum NetdevEvent {
     ResendIgmp = bindings::netdev_cmd_NETDEV_RESEND_IGMP as isize,
     /// `NETDEV_RELEASE`.
     Release = bindings::netdev_cmd_NETDEV_RELEASE as isize,
+    /// `NETDEV_JOIN`.
+    Join = bindings::netdev_cmd_NETDEV_JOIN as isize,
     /// `NETDEV_CHANGEINFODATA`.
     ChangeInfoData = bindings::netdev_cmd_NETDEV_CHANGEINFODATA as isize,
 }
@@ -507,6 +545,7 @@ impl NetdevEvent {
             NotifyPeers,
             ResendIgmp,
             Release,
+            Join,
             ChangeInfoData,
         ]
         .into_iter()
@@ -619,10 +658,10 @@ pub(crate) fn msecs_to_jiffies(ms: u32) -> u64 {
 
 /// Sync a master's address lists to a lower device from the master's
 /// `ndo_set_rx_mode` (the master's address lock is held by the caller).
-pub(crate) fn addr_lists_sync_locked(lower: &NetDevice, master: &NetDevice) {
+pub(crate) fn addr_lists_sync_locked(lower: &NetDevice, master: &NetDevice, multiple: bool) {
     // SAFETY: both alive; called with the master's addr lock held (the
     // contract of MasterOps::set_rx_mode).
-    unsafe { bindings::rbond_addr_lists_sync_locked(lower.as_raw(), master.as_raw()) }
+    unsafe { bindings::rbond_addr_lists_sync_locked(lower.as_raw(), master.as_raw(), multiple) }
 }
 
 /// Look a device up by ifindex in `net` under RTNL.
@@ -640,4 +679,29 @@ pub(crate) fn uts_release() -> &'static str {
         <core::ffi::CStr as kernel::str::CStrExt>::from_char_ptr(bindings::rbond_uts_release())
     };
     s.to_str().unwrap_or("")
+}
+
+/// Feature-set arithmetic of masters (`ndo_fix_features`): C's
+/// `netdev_base_features`, `netdev_increment_features` and
+/// `netdev_add_tso_features`.
+pub(crate) mod features {
+    use super::bindings;
+
+    /// The features a master starts from before adding its lower devices'.
+    pub(crate) fn base(f: u64) -> u64 {
+        // SAFETY: pure computation.
+        unsafe { bindings::rbond_netdev_base_features(f) }
+    }
+
+    /// `all` combined with one lower device's features `one`, within `mask`.
+    pub(crate) fn increment(all: u64, one: u64, mask: u64) -> u64 {
+        // SAFETY: pure computation.
+        unsafe { bindings::netdev_increment_features(all, one, mask) }
+    }
+
+    /// The TSO features the master can do in software, within `mask`.
+    pub(crate) fn add_tso(f: u64, mask: u64) -> u64 {
+        // SAFETY: pure computation.
+        unsafe { bindings::rbond_netdev_add_tso_features(f, mask) }
+    }
 }

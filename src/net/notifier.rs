@@ -8,6 +8,17 @@
 //! declared with [`declare_notifier!`]; registering it also replays
 //! `NETDEV_REGISTER`/`NETDEV_UP` for existing devices, and unregistering
 //! replays their removal (the kernel's own rule).
+//!
+//! In 7.2 the kernel runs some events of "ops-locked" devices (dummy,
+//! netdevsim, NIC drivers with queue management or shapers) with the
+//! device's instance lock held, and sets no rule for most events: only
+//! `NETDEV_UNREGISTER` is documented to come without it. Anything that
+//! takes that lock again (ethtool queries, promiscuity, MAC or MTU changes,
+//! opening or closing a device) would deadlock with RTNL held. So the
+//! callback gets a [`NotifierCtx`]: a shared RTNL token always (reads,
+//! [`super::link::kick`] to do the rest later), and the full `&mut Rtnl`
+//! only when no instance lock can be held: for `NETDEV_UNREGISTER`, and
+//! for devices that are not ops-locked.
 
 use super::bindings;
 use super::netdev::{NetDevice, NetdevEvent};
@@ -22,7 +33,26 @@ pub(crate) trait NetdevNotifier: Sized + 'static {
     /// The static block (see [`declare_notifier!`]).
     fn block() -> &'static NotifierBlock<Self>;
     /// One event for `dev`, under RTNL.
-    fn event(event: NetdevEvent, dev: &NetDevice, rtnl: &mut Rtnl);
+    fn event(event: NetdevEvent, dev: &NetDevice, ctx: &mut NotifierCtx);
+}
+
+/// RTNL in a notifier callback (see the module docs).
+pub(crate) struct NotifierCtx {
+    rtnl: Rtnl,
+    unlocked: bool,
+}
+
+impl NotifierCtx {
+    /// RTNL, shared: enough to read RTNL-guarded state and to kick work.
+    pub(crate) fn rtnl(&self) -> &Rtnl {
+        &self.rtnl
+    }
+
+    /// RTNL for anything, when the event device's instance lock cannot be
+    /// held by the caller; `None` otherwise.
+    pub(crate) fn unlocked(&mut self) -> Option<&mut Rtnl> {
+        self.unlocked.then_some(&mut self.rtnl)
+    }
 }
 
 /// A `struct notifier_block` for T.
@@ -74,8 +104,14 @@ unsafe extern "C" fn call<T: NetdevNotifier>(
         let dev = unsafe { NetDevice::from_raw(bindings::rbond_notifier_dev(ptr)) };
         // SAFETY: the netdevice chain runs under RTNL; this is an entry
         // point, so no other token borrow exists.
-        let mut rtnl = unsafe { Rtnl::assume_held() };
-        T::event(ev, dev, &mut rtnl);
+        let rtnl = unsafe { Rtnl::assume_held() };
+        // SAFETY: the device is alive for the call.
+        let ops_locked = unsafe { bindings::rbond_netdev_need_ops_lock(dev.as_raw()) };
+        let mut ctx = NotifierCtx {
+            rtnl,
+            unlocked: ev == NetdevEvent::Unregister || !ops_locked,
+        };
+        T::event(ev, dev, &mut ctx);
     }
     bindings::NOTIFY_DONE as ffi::c_int
 }

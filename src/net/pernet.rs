@@ -11,6 +11,7 @@
 use super::bindings;
 use super::link::{self, MasterOps};
 use super::netdev::Net;
+use super::rtnl::Process;
 use super::sysfs::ShowBuf;
 use core::marker::PhantomData;
 use kernel::error::{to_result, Result};
@@ -21,9 +22,9 @@ use kernel::types::Opaque;
 pub(crate) trait MastersFile: MasterOps {
     /// Fill the page for a read (under RCU: must not sleep).
     fn show(net: &Net, buf: &mut ShowBuf<'_>);
-    /// Handle a write (process context, may take RTNL). Returns the errno
-    /// to report, or `Ok` to accept the whole write.
-    fn store(net: &Net, input: &[u8]) -> Result;
+    /// Handle a write (process context, no lock held: may take RTNL).
+    /// Returns the errno to report, or `Ok` to accept the whole write.
+    fn store(net: &Net, input: &[u8], p: &mut Process) -> Result;
     /// The pernet tables (see [`declare_pernet!`]).
     fn pernet() -> &'static PernetTables<Self>;
 }
@@ -184,7 +185,9 @@ unsafe extern "C" fn masters_store<T: MastersFile>(
     // SAFETY: sysfs store: `buf` holds `count` readable bytes; the namespace
     // is alive (see masters_show).
     let (net, input) = unsafe { (Net::from_raw(net), core::slice::from_raw_parts(buf, count)) };
-    match T::store(net, input) {
+    // SAFETY: a sysfs store runs in process context without locks.
+    let mut p = unsafe { Process::assume() };
+    match T::store(net, input, &mut p) {
         Ok(()) => count as isize,
         Err(e) => e.to_errno() as isize,
     }

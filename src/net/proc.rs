@@ -5,12 +5,13 @@
 //! Contract: a [`ProcEntry`] is created under RTNL for a registered master
 //! and removed (dropped) before the master is freed; removal waits for
 //! running readers, so [`ProcShow::proc_show`] always sees a live device.
-//! Readers run in process context without RTNL; they must read what they
+//! Readers run without RTNL inside an RCU read section: they read what they
 //! print through RCU or atomics.
 
 use super::bindings;
 use super::netdev::NetDevice;
 use super::pernet::{self, MastersFile};
+use super::rcu::RcuRead;
 use super::rtnl::Rtnl;
 use core::ptr::NonNull;
 use kernel::ffi;
@@ -18,7 +19,7 @@ use kernel::ffi;
 /// A master that has a proc file.
 pub(crate) trait ProcShow: MastersFile {
     /// Write the file's text.
-    fn proc_show(&self, dev: &NetDevice, out: &mut SeqWriter<'_>);
+    fn proc_show(&self, dev: &NetDevice, out: &mut SeqWriter<'_>, rcu: &RcuRead);
 }
 
 /// The seq_file being filled by a show callback.
@@ -54,7 +55,8 @@ unsafe extern "C" fn show<T: ProcShow>(
             m,
             _p: core::marker::PhantomData,
         };
-        t.proc_show(dev, &mut w);
+        let rcu = super::rcu::enter();
+        t.proc_show(dev, &mut w, &rcu);
     }
     0
 }
@@ -76,7 +78,7 @@ unsafe impl Sync for ProcEntry {}
 impl ProcEntry {
     /// Create `/proc/net/bonding/<name of dev>` for master `dev` (RTNL);
     /// `None` if the directory or the file could not be made.
-    pub(crate) fn new<T: ProcShow>(_rtnl: &Rtnl, dev: &NetDevice) -> Option<Self> {
+    pub(crate) fn new<T: ProcShow>(_rtnl: &mut Rtnl, dev: &NetDevice) -> Option<Self> {
         let dir = pernet::proc_dir::<T>(dev.net());
         if dir.is_null() || super::link::master_of::<T>(dev).is_none() {
             return None;

@@ -85,6 +85,7 @@ int rbond_dev_ifindex(const struct net_device *dev);
 unsigned short rbond_dev_type(const struct net_device *dev);
 unsigned int rbond_dev_mtu(const struct net_device *dev);
 void rbond_dev_write_mtu(struct net_device *dev, unsigned int mtu);
+void rbond_set_mtu_quiet(struct net_device *dev, unsigned int mtu);
 const unsigned char *rbond_dev_addr(const struct net_device *dev);
 bool rbond_netif_running(const struct net_device *dev);
 bool rbond_netif_carrier_ok(const struct net_device *dev);
@@ -93,22 +94,39 @@ void rbond_netif_carrier_on(struct net_device *dev);
 bool rbond_linkwatch_pending(const struct net_device *dev);
 bool rbond_has_set_mac(const struct net_device *dev);
 bool rbond_is_vlan_challenged(const struct net_device *dev);
+unsigned long long rbond_dev_features(const struct net_device *dev);
+bool rbond_vlan_uses_dev(const struct net_device *dev);
+unsigned long long rbond_netdev_base_features(unsigned long long f);
+unsigned long long rbond_netdev_add_tso_features(unsigned long long f, unsigned long long mask);
 void rbond_dev_priv_flags_update(struct net_device *dev, bool bonding, bool no_addrconf);
 bool rbond_netif_is_bond_master(const struct net_device *dev);
+bool rbond_netdev_need_ops_lock(const struct net_device *dev);
 int rbond_dev_set_mac(struct net_device *dev, const unsigned char *addr);
 int rbond_master_take_addr(struct net_device *master, const unsigned char *addr);
 void rbond_master_write_addr(struct net_device *master, const unsigned char *addr);
 void rbond_eth_random_addr(unsigned char *addr);
-int rbond_get_link_ksettings(struct net_device *dev, bool lock_ops,
+int rbond_get_link_ksettings(struct net_device *dev,
 			     unsigned int *speed, unsigned char *duplex);
 /* hash_type: enum netdev_lag_hash (NETDEV_LAG_HASH_NONE unless tx_type is HASH). */
 int rbond_upper_link(struct net_device *lower, struct net_device *master,
 		     int tx_type, int hash_type, struct netlink_ext_ack *extack);
 void rbond_upper_unlink(struct net_device *lower, struct net_device *master);
+struct ethtool_drvinfo;
+struct ethtool_link_ksettings;
+struct kernel_ethtool_ts_info;
+struct kernel_hwtstamp_config;
+void rbond_ethtool_drvinfo(struct ethtool_drvinfo *info, const char *driver, const char *fw);
+void rbond_ethtool_ksettings(struct ethtool_link_ksettings *cmd, unsigned int speed,
+			     unsigned char duplex);
+int rbond_ethtool_ts_info(struct net_device *master, struct net_device *lower,
+			  struct kernel_ethtool_ts_info *info);
+int rbond_hwtstamp_get_lower(struct net_device *lower, struct kernel_hwtstamp_config *cfg);
+int rbond_hwtstamp_set_lower(struct net_device *lower, struct kernel_hwtstamp_config *cfg,
+			     struct netlink_ext_ack *extack);
 void rbond_lower_state_changed(struct net_device *lower, bool link_up, bool tx_enabled);
-void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master);
+void rbond_addr_lists_sync(struct net_device *lower, struct net_device *master, bool multiple);
 void rbond_addr_lists_unsync(struct net_device *lower, struct net_device *master);
-void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master);
+void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master, bool multiple);
 
 /* dev_queue_xmit on lower; returns its NET_XMIT_* / NETDEV_TX_* code. */
 int rbond_xmit_on(struct net_device *lower, struct sk_buff *skb);
@@ -135,6 +153,21 @@ void rbond_dwork_init(struct rbond_dwork *w, void (*fn)(void *ctx), void *ctx);
 bool rbond_dwork_queue(struct rbond_dwork *w, unsigned long delay);
 bool rbond_dwork_mod(struct rbond_dwork *w, unsigned long delay);
 bool rbond_dwork_cancel_sync(struct rbond_dwork *w);
+/* A plain work item on rbond's own workqueue (see rbond_wq_create). */
+struct rbond_ework {
+	struct work_struct w;
+	void (*fn)(void *ctx);
+	void *ctx;
+};
+/* Fault injection points (fault.rs). */
+void rbond_fault_init(void);
+void rbond_fault_exit(void);
+bool rbond_fail_slave_list(void);
+int rbond_wq_create(void);
+void rbond_wq_destroy(void);
+void rbond_ework_init(struct rbond_ework *w, void (*fn)(void *ctx), void *ctx);
+bool rbond_ework_queue(struct rbond_ework *w);
+bool rbond_ework_cancel(struct rbond_ework *w);
 unsigned long rbond_msecs_to_jiffies(unsigned int ms);
 unsigned long rbond_jiffies(void);
 unsigned int rbond_jiffies_to_msecs(unsigned long j);

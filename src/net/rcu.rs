@@ -4,13 +4,16 @@
 //!
 //! Contract:
 //! - [`RcuRead`] proves the current thread is inside an RCU read-side
-//!   critical section (taken with [`read_lock`], or handed out by this layer
-//!   in callbacks the kernel runs under RCU: transmit, receive).
+//!   critical section. Driver code never makes one: it gets `&RcuRead` in
+//!   callbacks the kernel runs under RCU or in atomic context (transmit,
+//!   receive, stats, sysfs/proc readers), or inside a section entered from
+//!   the RTNL token ([`super::rtnl::Rtnl::rcu`]), which cannot use a
+//!   sleeping `&mut` token (see `rtnl`).
 //! - [`RcuArc`] holds an optional `Arc<T>` that readers dereference under
-//!   [`RcuRead`] without locks, and writers replace under RTNL. The object a
-//!   writer replaces is returned as [`Retired`], which waits for an RCU grace
-//!   period (`synchronize_rcu`, may sleep) before dropping its reference, so
-//!   no reader can still see it when it goes.
+//!   [`RcuRead`] without locks, and writers replace under RTNL. A replaced
+//!   object's reference is dropped by an RCU callback after a grace period,
+//!   so no reader can still see it when it goes; the replacement itself
+//!   needs `&mut Rtnl`, so it never happens inside a read section.
 
 use super::bindings;
 use super::rtnl::Rtnl;
@@ -25,8 +28,9 @@ pub(crate) struct RcuRead {
 }
 
 /// Enter an RCU read-side critical section (never sleeps; must not sleep
-/// inside).
-pub(crate) fn read_lock() -> RcuRead {
+/// inside). Only for this layer: callers hand the token out as `&RcuRead`
+/// for a span that cannot sleep.
+pub(super) fn enter() -> RcuRead {
     // SAFETY: rcu_read_lock may be called in any context; the matching
     // unlock runs when the guard drops, on this thread (not Send).
     unsafe { bindings::rbond_rcu_read_lock() };
@@ -54,7 +58,7 @@ impl RcuRead {
 impl Drop for RcuRead {
     fn drop(&mut self) {
         if self.owned {
-            // SAFETY: paired with the lock taken in `read_lock`.
+            // SAFETY: paired with the lock taken in `enter`.
             unsafe { bindings::rbond_rcu_read_unlock() };
         }
     }
@@ -102,10 +106,32 @@ impl<T: Send + Sync> RcuArc<T> {
         Some(b.into())
     }
 
-    /// Publish `new` (under RTNL); the old object is returned for retirement.
-    pub(crate) fn replace(&self, _rtnl: &mut Rtnl, new: Option<Arc<T>>) -> Retired<T> {
+    /// Publish `new` (under RTNL). The old object's reference is dropped
+    /// after an RCU grace period (an RCU callback; module exit waits for
+    /// them with [`RcuBarrier`]), so T's destructor must be safe in softirq
+    /// context (no sleeping).
+    pub(crate) fn replace(&self, _rtnl: &mut Rtnl, new: Option<Arc<T>>) {
         let old = self.ptr.swap(into_ptr(new), Ordering::AcqRel);
-        Retired(from_ptr(old))
+        if !old.is_null() {
+            // SAFETY: the reference is handed to the callback, which drops
+            // it after a grace period; the module waits for callbacks at
+            // exit. `&mut Rtnl` proves process context outside any read
+            // section (rbond_rcu_defer may allocate or wait for a grace
+            // period).
+            unsafe { bindings::rbond_rcu_defer(Some(drop_arc::<T>), old.cast()) };
+        }
+    }
+
+    /// Take the object out (under RTNL) and wait for a grace period, after
+    /// which no reader sees it: the reference returned is the slot's own,
+    /// so with no other clone it is the only one. Sleeps.
+    pub(crate) fn take_sync(&self, _rtnl: &mut Rtnl) -> Option<Arc<T>> {
+        let old = from_ptr(self.ptr.swap(core::ptr::null_mut(), Ordering::AcqRel));
+        if old.is_some() {
+            // SAFETY: process context under RTNL, outside any read section.
+            unsafe { bindings::rbond_synchronize_rcu() };
+        }
+        old
     }
 
     /// Whether the slot is empty (racy hint, any context).
@@ -138,14 +164,6 @@ fn from_ptr<T>(p: *mut T) -> Option<Arc<T>> {
     }
 }
 
-/// An object taken out of an [`RcuArc`]: readers may still see it until a
-/// grace period has passed. Dropping it (process context) hands its
-/// reference to an RCU callback that drops it after the grace period, so T's
-/// destructor must be safe in softirq context (no sleeping). Module exit
-/// waits for these callbacks ([`RcuBarrier`]).
-#[must_use]
-pub(crate) struct Retired<T: Send + Sync>(Option<Arc<T>>);
-
 /// RCU callback: drop one `Arc<T>` reference.
 ///
 /// # Safety
@@ -156,18 +174,7 @@ unsafe extern "C" fn drop_arc<T: Send + Sync>(p: *mut core::ffi::c_void) {
     drop(unsafe { Arc::from_raw(p.cast::<T>()) });
 }
 
-impl<T: Send + Sync> Drop for Retired<T> {
-    fn drop(&mut self) {
-        if let Some(a) = self.0.take() {
-            let p = Arc::into_raw(a).cast_mut();
-            // SAFETY: the reference is handed to the callback, which drops
-            // it after a grace period; the module waits for callbacks at exit.
-            unsafe { bindings::rbond_rcu_defer(Some(drop_arc::<T>), p.cast()) };
-        }
-    }
-}
-
-/// Waits, when dropped, for every pending [`Retired`] callback (module exit).
+/// Waits, when dropped, for every pending deferred drop of [`RcuArc::replace`] (module exit).
 pub(crate) struct RcuBarrier;
 
 impl Drop for RcuBarrier {

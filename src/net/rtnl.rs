@@ -1,8 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! RTNL: a token proving the lock is held, and data guarded by it.
+//! Execution-context tokens: [`Process`] (sleepable process context, no lock
+//! held), [`Rtnl`] (RTNL held), and the RCU read sections entered from them;
+//! data guarded by RTNL ([`RtnlCell`]).
 //!
-//! Contract:
+//! The tokens make misuse a compile error:
+//! - only this layer makes tokens, at the entry points of kernel callbacks
+//!   that run in the matching context; driver code only receives them;
+//! - RTNL is taken from a `&mut Process` ([`lock`], [`try_lock`],
+//!   [`lock_or_restart`]), so only where sleeping is allowed;
+//! - an RCU read section is entered from the RTNL token borrowed mutably for
+//!   its whole length ([`Rtnl::rcu`]), so no `&mut Rtnl` (which every
+//!   sleeping RTNL operation of this layer takes) can be used inside it, and
+//!   the [`Process`] it came from stays borrowed by the guard; its body is a
+//!   `Copy` closure, which borrows what it uses and owns nothing, so nothing
+//!   can be moved into a read section and dropped there;
+//! - callbacks the kernel runs inside an RCU read section or in atomic
+//!   context (transmit, receive, stats, sysfs and proc readers) get an
+//!   [`RcuRead`] and no other token.
+//!
+//! RTNL contract:
 //! - An [`Rtnl`] exists only while the current thread holds RTNL: either it
 //!   came from [`lock`] (and dies before the unlock), or this layer created it
 //!   for the duration of a kernel callback that runs under RTNL.
@@ -13,6 +30,7 @@
 //!   the borrows can never alias.
 
 use super::bindings;
+use super::rcu::RcuRead;
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
@@ -37,57 +55,92 @@ impl Rtnl {
     }
 }
 
-/// RTNL taken by [`lock`]; released on drop.
-pub(crate) struct RtnlGuard(Rtnl);
+impl Rtnl {
+    /// Run `f` inside an RCU read section. The token is borrowed mutably for
+    /// the whole section and `f` only gets a shared one: no sleeping RTNL
+    /// operation (they take `&mut Rtnl`) can run inside, and `f`, being
+    /// `Copy`, cannot own (and so drop) anything.
+    pub(crate) fn rcu<R>(&mut self, f: impl FnOnce(&RcuRead, &Rtnl) -> R + Copy) -> R {
+        let rcu = super::rcu::enter();
+        f(&rcu, self)
+    }
+}
 
-/// Take RTNL (sleeps). Must not be called with RTNL already held.
-pub(crate) fn lock() -> RtnlGuard {
-    // SAFETY: process context (callers are module init and sysfs stores),
-    // RTNL not held by us: rtnl_lock() only sleeps.
+/// Proof of sleepable process context with no lock held (a work item, a
+/// sysfs store, module init). Not `Send`; made only by this layer.
+pub(crate) struct Process {
+    _not_send: PhantomData<*mut ()>,
+}
+
+impl Process {
+    /// Make a token at the entry of a callback that runs in process context
+    /// without locks.
+    ///
+    /// # Safety
+    ///
+    /// The caller must be such an entry point, and the token must not
+    /// outlive the callback.
+    pub(crate) unsafe fn assume() -> Self {
+        Process {
+            _not_send: PhantomData,
+        }
+    }
+}
+
+/// RTNL taken by [`lock`]; released on drop. Borrows the [`Process`] it was
+/// taken from, so that RTNL cannot be taken twice.
+pub(crate) struct RtnlGuard<'p>(Rtnl, PhantomData<&'p mut Process>);
+
+/// Take RTNL (sleeps). RTNL is not held: `&mut Process` says so.
+pub(crate) fn lock(_p: &mut Process) -> RtnlGuard<'_> {
+    // SAFETY: process context without locks (token): rtnl_lock() only sleeps.
     unsafe { bindings::rtnl_lock() };
     // SAFETY: we just took RTNL; the guard releases it when it drops, after the token.
-    RtnlGuard(unsafe { Rtnl::assume_held() })
+    RtnlGuard(unsafe { Rtnl::assume_held() }, PhantomData)
 }
 
 /// Take RTNL if it is free (never sleeps on it). Used where waiting could
 /// deadlock against a holder that waits for us (sysfs stores, work items
 /// cancelled under RTNL).
-pub(crate) fn try_lock() -> Option<RtnlGuard> {
-    // SAFETY: rtnl_trylock may be called in any sleepable context.
+pub(crate) fn try_lock(_p: &mut Process) -> Option<RtnlGuard<'_>> {
+    // SAFETY: rtnl_trylock may be called in any sleepable context (token).
     if unsafe { bindings::rtnl_trylock() } == 0 {
         return None;
     }
     // SAFETY: we just took RTNL; the guard releases it.
-    Some(RtnlGuard(unsafe { Rtnl::assume_held() }))
+    Some(RtnlGuard(unsafe { Rtnl::assume_held() }, PhantomData))
 }
 
 /// Take RTNL if free; otherwise arrange for the current system call to be
 /// restarted (C's `rtnl_trylock() ... restart_syscall()` in sysfs stores)
 /// and return the error to pass back.
-pub(crate) fn lock_or_restart() -> kernel::error::Result<RtnlGuard> {
-    if let Some(g) = try_lock() {
-        return Ok(g);
+pub(crate) fn lock_or_restart(_p: &mut Process) -> kernel::error::Result<RtnlGuard<'_>> {
+    // SAFETY: rtnl_trylock may be called in any sleepable context (token).
+    if unsafe { bindings::rtnl_trylock() } == 0 {
+        // SAFETY: process context of a system call (sysfs store).
+        let e = unsafe { bindings::rbond_restart_syscall() };
+        return Err(kernel::error::Error::from_errno(e as i32));
     }
-    // SAFETY: process context of a system call (sysfs store).
-    let e = unsafe { bindings::rbond_restart_syscall() };
-    Err(kernel::error::Error::from_errno(e as i32))
+    // SAFETY: we just took RTNL; the guard releases it.
+    Ok(RtnlGuard(unsafe { Rtnl::assume_held() }, PhantomData))
 }
 
-impl Drop for RtnlGuard {
+impl Drop for RtnlGuard<'_> {
     fn drop(&mut self) {
-        // SAFETY: the guard was created by `lock()`, so this thread holds RTNL.
+        // SAFETY: the guard was created by one of the lock functions above,
+        // so this thread holds RTNL.
         unsafe { bindings::rtnl_unlock() };
     }
 }
 
-impl Deref for RtnlGuard {
+impl Deref for RtnlGuard<'_> {
     type Target = Rtnl;
     fn deref(&self) -> &Rtnl {
         &self.0
     }
 }
 
-impl DerefMut for RtnlGuard {
+impl DerefMut for RtnlGuard<'_> {
     fn deref_mut(&mut self) -> &mut Rtnl {
         &mut self.0
     }

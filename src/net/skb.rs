@@ -12,6 +12,30 @@ use super::netdev::NetDevice;
 use crate::hash::FlowKeys;
 use core::ptr::NonNull;
 
+/// What became of a packet a master was asked to send: the value its
+/// `ndo_start_xmit` returns (`netdev_tx_t`): the lower device's verdict
+/// (`NET_XMIT_SUCCESS`, `NET_XMIT_CN`, ...) or `NET_XMIT_DROP`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub(crate) struct TxStatus(bindings::netdev_tx_t);
+
+impl TxStatus {
+    /// Sent (`NETDEV_TX_OK`, which is `NET_XMIT_SUCCESS`).
+    pub(crate) const OK: TxStatus = TxStatus(bindings::netdev_tx_NETDEV_TX_OK);
+    /// Dropped by the master (`NET_XMIT_DROP`).
+    pub(crate) const DROP: TxStatus = TxStatus(bindings::NET_XMIT_DROP as bindings::netdev_tx_t);
+
+    /// The lower device took the packet (`NET_XMIT_SUCCESS`).
+    pub(crate) fn sent(self) -> bool {
+        self == Self::OK
+    }
+
+    /// The raw value for the kernel.
+    pub(super) fn raw(self) -> bindings::netdev_tx_t {
+        self.0
+    }
+}
+
 /// An owned `sk_buff`.
 pub(crate) struct SkBuff(NonNull<bindings::sk_buff>);
 
@@ -29,26 +53,27 @@ impl SkBuff {
     }
 
     /// Drop the packet as a transmit drop counted on `dev` (any context).
-    pub(crate) fn drop_tx(self, dev: &NetDevice) {
+    pub(crate) fn drop_tx(self, dev: &NetDevice) -> TxStatus {
         let skb = self.0.as_ptr();
         core::mem::forget(self);
         // SAFETY: we own the skb reference (type contract) and give it to
         // the kernel, which frees it in any context; `dev` is alive.
         unsafe { bindings::rbond_tx_drop(dev.as_raw(), skb) };
+        TxStatus::DROP
     }
 }
 
 impl SkBuff {
     /// Transmit the packet on `lower` (`dev_queue_xmit`), in the transmit
     /// path of a master (RCU held). The packet is consumed whatever happens;
-    /// returns whether the lower device took it (`NET_XMIT_SUCCESS`).
-    pub(crate) fn xmit_on(self, lower: &NetDevice, _rcu: &super::rcu::RcuRead) -> bool {
+    /// returns the lower device's verdict.
+    pub(crate) fn xmit_on(self, lower: &NetDevice, _rcu: &super::rcu::RcuRead) -> TxStatus {
         let skb = self.0.as_ptr();
         core::mem::forget(self);
         // SAFETY: we own the skb reference and hand it to dev_queue_xmit,
         // which consumes it; `lower` is alive (RCU section, caller's ref).
         let rc = unsafe { bindings::rbond_xmit_on(lower.as_raw(), skb) };
-        rc == bindings::NET_XMIT_SUCCESS as i32
+        TxStatus(rc as bindings::netdev_tx_t)
     }
 
     /// A clone sharing the data (`skb_clone`, `GFP_ATOMIC`: any context).

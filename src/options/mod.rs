@@ -7,6 +7,9 @@
 //! parameters, sysfs, netlink, procfs) goes through these functions, so one
 //! table decides what a value means everywhere.
 
+// Outside src/net/, the compiler refuses unsafe code.
+#![forbid(unsafe_code)]
+
 pub mod masters;
 pub mod netlink;
 pub mod params;

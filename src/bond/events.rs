@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Netdevice events: the bond's own (proc entry) and its slaves'.
+//!
+//! In 7.2 the kernel delivers some slave events with the slave's instance
+//! lock held (NETDEV_UP, NETDEV_CHANGE, NETDEV_DOWN, NETDEV_CHANGENAME for
+//! "ops-locked" devices: dummy, netdevsim, NIC drivers with queue
+//! management). What an event leads to (ethtool speed query, failover:
+//! promiscuity, allmulti, MAC changes) takes instance locks, so the
+//! notifier does at once only what needs none (the usable-slave set that
+//! balance-xor hashes over; the primary pointer) and hands the rest to the
+//! bond's kick work ([`link::kick`]), which runs with RTNL as soon as the
+//! notifier's caller releases it: that is still an event-driven failover,
+//! well before the next MII poll.
+
+use super::*;
+
+impl NetdevNotifier for Bond {
+    fn block() -> &'static NotifierBlock<Self> {
+        &BOND_NOTIFIER
+    }
+
+    fn event(event: NetdevEvent, dev: &NetDevice, ctx: &mut NotifierCtx) {
+        if let Some(bond) = link::master_of::<Bond>(dev) {
+            // A bond is never ops-locked, so its own events come unlocked.
+            if let Some(rtnl) = ctx.unlocked() {
+                match event {
+                    NetdevEvent::Register => {
+                        let e = ProcEntry::new::<Bond>(rtnl, dev);
+                        bond.core.get_mut(rtnl).proc = e;
+                    }
+                    NetdevEvent::Unregister => bond.core.get_mut(rtnl).proc = None,
+                    NetdevEvent::ChangeName => {
+                        bond.core.get_mut(rtnl).proc = None;
+                        let e = ProcEntry::new::<Bond>(rtnl, dev);
+                        bond.core.get_mut(rtnl).proc = e;
+                    }
+                    _ => {}
+                }
+            }
+            // A bond can itself be a slave of another bond: go on.
+        }
+        let Some(slave) = rx::data_of::<Slave>(ctx.rtnl(), dev).map(Arc::from) else {
+            return;
+        };
+        let bond_dev = slave.bond_dev();
+        let Some(bond) = link::master_of::<Bond>(bond_dev) else {
+            return;
+        };
+        let pending = match event {
+            NetdevEvent::Unregister => {
+                // Documented to come without the instance lock.
+                if let Some(rtnl) = ctx.unlocked() {
+                    let _ = bond.release(bond_dev, dev, false, true, rtnl);
+                }
+                return;
+            }
+            NetdevEvent::Up | NetdevEvent::Change | NetdevEvent::Down => {
+                slave.event_pending.store(true, Ordering::Relaxed);
+                return link::kick::<Bond>(ctx.rtnl(), bond_dev);
+            }
+            NetdevEvent::ChangeName if bond.uses_primary() => PENDING_RENAME,
+            NetdevEvent::FeatChange => PENDING_FEATURES,
+            NetdevEvent::ResendIgmp => PENDING_IGMP,
+            _ => return,
+        };
+        slave.pending.fetch_or(pending, Ordering::Relaxed);
+        link::kick::<Bond>(ctx.rtnl(), bond_dev);
+    }
+}
+
+/// Slave events waiting for the kick work (bits of [`Slave::pending`]).
+pub(super) const PENDING_RENAME: u8 = 1;
+/// The slave's features changed: recompute the bond's.
+pub(super) const PENDING_FEATURES: u8 = 2;
+/// The slave asked for IGMP reports to be sent again.
+pub(super) const PENDING_IGMP: u8 = 4;
+
+impl Bond {
+    /// The slave events' deferred work (the kick work: RTNL held, no
+    /// instance lock). For the slaves with carrier or admin events: speed
+    /// and duplex, then the MII pass in event mode (rbond: act on carrier
+    /// changes now instead of at the next poll; updelay/downdelay still
+    /// only advance on ticks) and the ARP monitor's carrier loss (rbond: a
+    /// slave without carrier goes down now rather than after missed
+    /// probes); a rename to or from the primary's name; a change of a
+    /// slave's features; IGMP resend requests; and the usable-slave set.
+    pub(super) fn run_events(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
+        let Ok(slaves) = self.slaves_snapshot(rtnl) else {
+            // Out of memory: the next MII or ARP pass catches up.
+            return;
+        };
+        let mut carrier = false;
+        let mut other = 0;
+        for s in slaves.iter() {
+            if s.event_pending.load(Ordering::Relaxed) {
+                self.update_speed_duplex(s, rtnl);
+                carrier = true;
+            }
+            other |= s.pending.load(Ordering::Relaxed);
+        }
+        if carrier && self.miimon() != 0 && dev.is_up() {
+            self.mii_pass(dev, Trigger::Event, rtnl);
+        }
+        for s in slaves.iter() {
+            if s.event_pending.swap(false, Ordering::Relaxed) && dev.is_up() {
+                self.arp_carrier_lost(dev, s, rtnl);
+            }
+            let p = s.pending.swap(0, Ordering::Relaxed);
+            if p & PENDING_RENAME != 0 {
+                self.primary_renamed(dev, s, rtnl);
+            }
+        }
+        if other & PENDING_FEATURES != 0 {
+            dev.compute_master_features(rtnl);
+        }
+        if other & PENDING_IGMP != 0 {
+            dev.notify(rtnl, NetdevEvent::ResendIgmp);
+        }
+        self.refresh_usable(None, rtnl);
+    }
+
+    /// A slave was renamed: if it is or becomes the primary by name, the
+    /// primary changes and the active slave is chosen again (C's
+    /// NETDEV_CHANGENAME).
+    fn primary_renamed(&self, dev: &NetDevice, slave: &Arc<Slave>, rtnl: &mut Rtnl) {
+        if !self.uses_primary() {
+            return;
+        }
+        let Some(want) = self.core.get(rtnl).primary_name else {
+            return;
+        };
+        let is_primary = self
+            .primary
+            .get(rtnl)
+            .is_some_and(|p| core::ptr::eq(p, &**slave));
+        let old_primary = self.primary.get(rtnl).is_some();
+        let sname = slave.dev().name();
+        if is_primary {
+            self.primary.replace(rtnl, None);
+        } else if sname.as_bytes() == want.as_bytes() {
+            self.primary.replace(rtnl, Some(slave.clone()));
+        } else {
+            return;
+        }
+        bare_info!(
+            "{}: Primary slave changed to {}, reselecting active slave\n",
+            dev.name(),
+            if old_primary {
+                sname
+            } else {
+                IfName::from_bytes(b"none").unwrap_or(sname)
+            }
+        );
+        self.select_active(dev, rtnl);
+    }
+}
