@@ -299,7 +299,13 @@ impl Bond {
         Ok(())
     }
 
-    pub(super) fn undo_mac_mtu(&self, sdev: &NetDevice, slave: &Slave, mac_set: bool, rtnl: &mut Rtnl) {
+    pub(super) fn undo_mac_mtu(
+        &self,
+        sdev: &NetDevice,
+        slave: &Slave,
+        mac_set: bool,
+        rtnl: &mut Rtnl,
+    ) {
         sdev.set_slave_flags(rtnl, sdev.is_bond_master(), false);
         if mac_set {
             let _ = sdev.set_mac(rtnl, &slave.perm_hwaddr);

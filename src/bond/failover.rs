@@ -179,7 +179,13 @@ impl Bond {
     }
 
     /// C's `bond_do_fail_over_mac`.
-    pub(super) fn do_fail_over_mac(&self, dev: &NetDevice, new: &Slave, old: Option<&Slave>, rtnl: &mut Rtnl) {
+    pub(super) fn do_fail_over_mac(
+        &self,
+        dev: &NetDevice,
+        new: &Slave,
+        old: Option<&Slave>,
+        rtnl: &mut Rtnl,
+    ) {
         match self.val(OptId::FailOverMac) {
             1 => {
                 if let Err(e) = dev.take_addr(rtnl, &new.dev().addr()) {

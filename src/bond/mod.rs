@@ -327,8 +327,6 @@ impl Bond {
         }
         Ok(v)
     }
-
-
 }
 
 /// Pack a [`crate::hash::Reciprocal`] into one atomic word.
@@ -472,7 +470,11 @@ impl MasterOps for Bond {
         Bond::link_speed(self, rtnl)
     }
 
-    fn timestamping_lower<'a>(&'a self, _dev: &NetDevice, rcu: &'a RcuRead) -> Option<&'a NetDevice> {
+    fn timestamping_lower<'a>(
+        &'a self,
+        _dev: &NetDevice,
+        rcu: &'a RcuRead,
+    ) -> Option<&'a NetDevice> {
         Bond::timestamping_lower(self, rcu)
     }
 
@@ -682,7 +684,6 @@ impl crate::net::proc::ProcShow for Bond {
         surfaces::proc_show(self, dev, out, rcu);
     }
 }
-
 
 impl MastersFile for Bond {
     fn pernet() -> &'static PernetTables<Self> {

@@ -8,11 +8,11 @@ use crate::net::netdev::{MacAddr, NetDevRef, NetDevice, Stats};
 use crate::net::rtnl::RtnlCell;
 use crate::net::rx::{RxHandler, RxPacket, RxVerdict};
 use crate::options::targets::MAX_TARGETS;
-use kernel::prelude::*;
-use kernel::sync::{new_spinlock, SpinLock};
 use core::sync::atomic::{
     AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
 };
+use kernel::prelude::*;
+use kernel::sync::{new_spinlock, SpinLock};
 
 /// One enslaved device. Shared (`Arc`) between the bond's lists, the
 /// device's rx handler and RCU readers. Dropping it must be safe in softirq

@@ -79,7 +79,8 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     fn link_speed(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> super::netdev::SpeedDuplex;
     /// The lower device that time stamping requests are passed to, if any
     /// (inside an RCU read section).
-    fn timestamping_lower<'a>(&'a self, dev: &NetDevice, rcu: &'a RcuRead) -> Option<&'a NetDevice>;
+    fn timestamping_lower<'a>(&'a self, dev: &NetDevice, rcu: &'a RcuRead)
+        -> Option<&'a NetDevice>;
     /// `ndo_fix_features` (RTNL): the features the master can have, given
     /// those the stack asks for.
     fn fix_features(&self, _dev: &NetDevice, features: u64, _rtnl: &Rtnl) -> u64 {
@@ -824,7 +825,9 @@ unsafe extern "C" fn ndo_start_xmit<T: MasterOps>(
     let rcu = unsafe { RcuRead::assume_held() };
     match NonNull::new(skb) {
         // SAFETY: ndo_start_xmit hands us the skb's reference.
-        Some(skb) => this.start_xmit(d, unsafe { SkBuff::from_raw(skb) }, &rcu).raw(),
+        Some(skb) => this
+            .start_xmit(d, unsafe { SkBuff::from_raw(skb) }, &rcu)
+            .raw(),
         None => bindings::netdev_tx_NETDEV_TX_OK,
     }
 }
@@ -1068,7 +1071,7 @@ unsafe extern "C" fn ethtool_get_drvinfo<T: MasterOps>(
 ) {
     // SAFETY: `info` is valid; the strings are static and NUL-terminated.
     unsafe {
-        bindings::rbond_ethtool_drvinfo(info, T::DRIVER.as_ptr().cast(), T::FW_VERSION.as_ptr().cast())
+        bindings::rbond_ethtool_drvinfo(info, T::DRIVER.as_char_ptr(), T::FW_VERSION.as_char_ptr())
     }
 }
 
@@ -1093,7 +1096,9 @@ unsafe extern "C" fn ethtool_get_link_ksettings<T: MasterOps>(
 fn timestamping_lower<T: MasterOps>(d: &NetDevice) -> Option<super::netdev::NetDevRef> {
     let t = master_of::<T>(d)?;
     let rcu = super::rcu::enter();
-    let lower = t.timestamping_lower(d, &rcu).map(super::netdev::NetDevRef::new);
+    let lower = t
+        .timestamping_lower(d, &rcu)
+        .map(super::netdev::NetDevRef::new);
     drop(rcu);
     lower
 }
@@ -1110,7 +1115,9 @@ unsafe extern "C" fn ethtool_get_ts_info<T: MasterOps>(
     // SAFETY: alive for the call.
     let d = unsafe { NetDevice::from_raw(dev) };
     let lower = timestamping_lower::<T>(d);
-    let lp = lower.as_deref().map_or(core::ptr::null_mut(), NetDevice::as_raw);
+    let lp = lower
+        .as_deref()
+        .map_or(core::ptr::null_mut(), NetDevice::as_raw);
     // SAFETY: `lp` is null or a device we hold a reference to; `info` valid.
     unsafe { bindings::rbond_ethtool_ts_info(dev, lp, info) }
 }

@@ -7,7 +7,13 @@
 //! (codes or message text, `|` between alternatives). Never part of the
 //! real module.
 
-#![allow(dead_code, unused_imports, unused_variables, unused_must_use, clippy::all)]
+#![allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_must_use,
+    clippy::all
+)]
 
 use crate::bond::Slave;
 use crate::net::netdev::NetDevice;
