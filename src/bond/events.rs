@@ -6,12 +6,13 @@
 //! lock held (NETDEV_UP, NETDEV_CHANGE, NETDEV_DOWN, NETDEV_CHANGENAME for
 //! "ops-locked" devices: dummy, netdevsim, NIC drivers with queue
 //! management). What an event leads to (ethtool speed query, failover:
-//! promiscuity, allmulti, MAC changes) takes instance locks, so the
-//! notifier does at once only what needs none (the usable-slave set that
-//! balance-xor hashes over; the primary pointer) and hands the rest to the
+//! promiscuity, allmulti, MAC changes) takes instance locks, so for those
+//! slaves the notifier only marks the slave and hands the work to the
 //! bond's kick work ([`link::kick`]), which runs with RTNL as soon as the
-//! notifier's caller releases it: that is still an event-driven failover,
-//! well before the next MII poll.
+//! notifier's caller releases it: still an event-driven failover, well
+//! before the next MII poll. For the other slaves (veth, bonds, drivers
+//! without the ops lock) the notifier marks the slave and runs the same
+//! work at once, as C does.
 
 use super::*;
 
@@ -57,7 +58,7 @@ impl NetdevNotifier for Bond {
             }
             NetdevEvent::Up | NetdevEvent::Change | NetdevEvent::Down => {
                 slave.event_pending.store(true, Ordering::Relaxed);
-                return link::kick::<Bond>(ctx.rtnl(), bond_dev);
+                return bond.events_now_or_later(bond_dev, ctx);
             }
             NetdevEvent::ChangeName if bond.uses_primary() => PENDING_RENAME,
             NetdevEvent::FeatChange => PENDING_FEATURES,
@@ -65,7 +66,7 @@ impl NetdevNotifier for Bond {
             _ => return,
         };
         slave.pending.fetch_or(pending, Ordering::Relaxed);
-        link::kick::<Bond>(ctx.rtnl(), bond_dev);
+        bond.events_now_or_later(bond_dev, ctx);
     }
 }
 
@@ -77,6 +78,15 @@ pub(super) const PENDING_FEATURES: u8 = 2;
 pub(super) const PENDING_IGMP: u8 = 4;
 
 impl Bond {
+    /// Runs the marked slave events now when the event device's instance
+    /// lock is not held by the notifier's caller, else in the kick work.
+    fn events_now_or_later(&self, dev: &NetDevice, ctx: &mut NotifierCtx) {
+        match ctx.unlocked() {
+            Some(rtnl) => self.run_events(dev, rtnl),
+            None => link::kick::<Bond>(ctx.rtnl(), dev),
+        }
+    }
+
     /// The slave events' deferred work (the kick work: RTNL held, no
     /// instance lock). For the slaves with carrier or admin events: speed
     /// and duplex, then the MII pass in event mode (rbond: act on carrier
@@ -87,29 +97,32 @@ impl Bond {
     /// slave's features; IGMP resend requests; and the usable-slave set.
     pub(super) fn run_events(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
         let Ok(slaves) = self.slaves_snapshot(rtnl) else {
-            // Out of memory: the next MII or ARP pass catches up.
+            // Out of memory: the marks stay, try again from the work.
+            link::kick::<Bond>(rtnl, dev);
             return;
         };
+        // Each slave's marks are taken once, before acting on them: a mark
+        // set meanwhile (by what this pass does) kicks the work again.
         let mut carrier = false;
         let mut other = 0;
         for s in slaves.iter() {
-            if s.event_pending.load(Ordering::Relaxed) {
+            let p = s.pending.swap(0, Ordering::Relaxed);
+            if s.event_pending.swap(false, Ordering::Relaxed) {
                 self.update_speed_duplex(s, rtnl);
+                // Only with the ARP monitor (the MII pass below only with
+                // miimon; the two exclude each other).
+                if dev.is_up() {
+                    self.arp_carrier_lost(dev, s, rtnl);
+                }
                 carrier = true;
             }
-            other |= s.pending.load(Ordering::Relaxed);
-        }
-        if carrier && self.miimon() != 0 && dev.is_up() {
-            self.mii_pass(dev, Trigger::Event, rtnl);
-        }
-        for s in slaves.iter() {
-            if s.event_pending.swap(false, Ordering::Relaxed) && dev.is_up() {
-                self.arp_carrier_lost(dev, s, rtnl);
-            }
-            let p = s.pending.swap(0, Ordering::Relaxed);
             if p & PENDING_RENAME != 0 {
                 self.primary_renamed(dev, s, rtnl);
             }
+            other |= p;
+        }
+        if carrier && self.miimon() != 0 && dev.is_up() {
+            self.mii_pass(dev, Trigger::Event, rtnl);
         }
         if other & PENDING_FEATURES != 0 {
             dev.compute_master_features(rtnl);
@@ -136,12 +149,16 @@ impl Bond {
             .is_some_and(|p| core::ptr::eq(p, &**slave));
         let old_primary = self.primary.get(rtnl).is_some();
         let sname = slave.dev().name();
+        // Renames coalesce (A -> B -> A is one pass): compare the final
+        // name with the primary's.
+        let named = sname.as_bytes() == want.as_bytes();
+        if is_primary == named {
+            return;
+        }
         if is_primary {
             self.primary.replace(rtnl, None);
-        } else if sname.as_bytes() == want.as_bytes() {
-            self.primary.replace(rtnl, Some(slave.clone()));
         } else {
-            return;
+            self.primary.replace(rtnl, Some(slave.clone()));
         }
         bare_info!(
             "{}: Primary slave changed to {}, reselecting active slave\n",
