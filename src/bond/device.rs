@@ -63,14 +63,17 @@ impl Bond {
     /// A VLAN was added over the bond: every slave's filter takes it (C's
     /// `bond_vlan_rx_add_vid`); on an error, the slaves done so far drop it.
     pub(super) fn vlan_add(&self, proto: u16, vid: u16, rtnl: &mut Rtnl) -> Result {
-        let slaves = self.slaves_snapshot(rtnl)?;
-        for (i, s) in slaves.iter().enumerate() {
+        let mut i = 0;
+        while let Some(s) = self.slave_at(i, rtnl) {
             if let Err(e) = s.dev().vlan_vid_add(rtnl, proto, vid) {
-                for r in slaves.iter().take(i) {
-                    r.dev().vlan_vid_del(rtnl, proto, vid);
+                for j in 0..i {
+                    if let Some(r) = self.slave_at(j, rtnl) {
+                        r.dev().vlan_vid_del(rtnl, proto, vid);
+                    }
                 }
                 return Err(e);
             }
+            i += 1;
         }
         Ok(())
     }
@@ -78,9 +81,10 @@ impl Bond {
     /// A VLAN over the bond went: every slave's filter drops the bond's
     /// reference (C's `bond_vlan_rx_kill_vid`).
     pub(super) fn vlan_kill(&self, proto: u16, vid: u16, rtnl: &mut Rtnl) -> Result {
-        let slaves = self.slaves_snapshot(rtnl)?;
-        for s in slaves.iter() {
+        let mut i = 0;
+        while let Some(s) = self.slave_at(i, rtnl) {
             s.dev().vlan_vid_del(rtnl, proto, vid);
+            i += 1;
         }
         Ok(())
     }
@@ -95,15 +99,14 @@ impl Bond {
             speed: 0,
             duplex: 0xff,
         };
-        let Ok(slaves) = self.slaves_snapshot(rtnl) else {
-            return SpeedDuplex {
-                speed: u32::MAX,
-                duplex: 0xff,
-            };
-        };
         let broadcast = self.mode() == Mode::Broadcast;
-        for s in slaves.iter().filter(|s| s.can_tx()) {
-            self.update_speed_duplex(s, rtnl);
+        let mut i = 0;
+        while let Some(s) = self.slave_at(i, rtnl) {
+            i += 1;
+            if !s.can_tx() {
+                continue;
+            }
+            self.update_speed_duplex(&s, rtnl);
             let sp = s.speed();
             if sp != u32::MAX {
                 out.speed = if !broadcast {

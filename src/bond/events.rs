@@ -96,16 +96,14 @@ impl Bond {
     /// probes); a rename to or from the primary's name; a change of a
     /// slave's features; IGMP resend requests; and the usable-slave set.
     pub(super) fn run_events(&self, dev: &NetDevice, rtnl: &mut Rtnl) {
-        let Ok(slaves) = self.slaves_snapshot(rtnl) else {
-            // Out of memory: the marks stay, try again from the work.
-            link::kick::<Bond>(rtnl, dev);
-            return;
-        };
         // Each slave's marks are taken once, before acting on them: a mark
         // set meanwhile (by what this pass does) kicks the work again.
         let mut carrier = false;
         let mut other = 0;
-        for s in slaves.iter() {
+        let mut i = 0;
+        while let Some(s) = self.slave_at(i, rtnl) {
+            i += 1;
+            let s = &s;
             let p = s.pending.swap(0, Ordering::Relaxed);
             if s.event_pending.swap(false, Ordering::Relaxed) {
                 self.update_speed_duplex(s, rtnl);

@@ -320,6 +320,14 @@ impl Bond {
             .cloned()
     }
 
+    /// The slave at position `i` of the bond's list, if any: a reference,
+    /// no allocation. For walks (`while let Some(s) = self.slave_at(i, ..)`)
+    /// that call `&mut Rtnl` code between steps but neither add nor remove
+    /// slaves.
+    fn slave_at(&self, i: usize, rtnl: &Rtnl) -> Option<Arc<Slave>> {
+        self.core.get(rtnl).slaves.get(i).cloned()
+    }
+
     fn slaves_snapshot(&self, rtnl: &Rtnl) -> Result<KVec<Arc<Slave>>> {
         let mut v = KVec::new();
         for s in self.core.get(rtnl).slaves.iter() {
