@@ -759,6 +759,7 @@ pub(crate) fn check_module_params() -> Result<i32> {
         }
     };
     let xmit_policy = options::check_xmit_param(mode)?;
+    let lacp = options::check_lacp_params(mode)?;
     let max_bonds = match check_max_bonds(params::max_bonds()) {
         Check::Ok(v) => v,
         Check::Reset(v) => {
@@ -773,7 +774,7 @@ pub(crate) fn check_module_params() -> Result<i32> {
             v
         }
     };
-    let tx_queues = options::check_more_params(mode, xmit_policy, &DEFAULTS)?;
+    let tx_queues = options::check_more_params(mode, xmit_policy, lacp, &DEFAULTS)?;
     TX_QUEUES.store(tx_queues, Ordering::Relaxed);
     Ok(max_bonds)
 }

@@ -532,6 +532,45 @@ pub(super) fn check_xmit_param(mode: Mode) -> Result<u64> {
     param_value(OptId::XmitHashPolicy, raw, "Invalid xmit_hash_policy").ok_or(EINVAL)
 }
 
+/// The `lacp_rate` and `ad_select` module parameters, as checked by
+/// [`check_lacp_params`].
+pub(super) struct LacpParams {
+    /// `lacp_rate` (0 slow, 1 fast).
+    lacp_fast: u64,
+    /// `ad_select` (`BOND_AD_*`).
+    ad_select: u64,
+}
+
+/// C's `bond_check_params` for `lacp_rate` and `ad_select` (right after
+/// `xmit_hash_policy`). `lacp_rate` is parsed in 802.3ad mode only (else
+/// ignored with a notice); `ad_select` is parsed in every mode, kept, and
+/// outside 802.3ad draws a warning. A value that does not parse refuses
+/// the load.
+pub(super) fn check_lacp_params(mode: Mode) -> Result<LacpParams> {
+    let mut lacp_fast = 0;
+    if let Some(raw) = params::string(StrParam::LacpRate) {
+        if mode == Mode::Lacp {
+            lacp_fast = param_value(OptId::LacpRate, raw, "Invalid lacp rate").ok_or(EINVAL)?;
+        } else {
+            bare_info!(
+                "lacp_rate param is irrelevant in mode {}\n",
+                mode.long_name()
+            );
+        }
+    }
+    let mut ad_select = 0;
+    if let Some(raw) = params::string(StrParam::AdSelect) {
+        ad_select = param_value(OptId::AdSelect, raw, "Invalid ad_select").ok_or(EINVAL)?;
+        if mode != Mode::Lacp {
+            bare_warn!("ad_select param only affects 802.3ad mode\n");
+        }
+    }
+    Ok(LacpParams {
+        lacp_fast,
+        ad_select,
+    })
+}
+
 /// The value of the module parameter string `raw` in the value table of
 /// `id`, or C's `Error: <what> "<raw>"` message and `None`.
 fn param_value(id: OptId, raw: &[u8], what: &str) -> Option<u64> {
@@ -565,6 +604,7 @@ impl kernel::fmt::Display for ParamTargets {
 pub(super) fn check_more_params(
     mode: Mode,
     xmit_policy: u64,
+    lacp: LacpParams,
     defaults: &super::Defaults,
 ) -> Result<i32> {
     let vals = &defaults.vals;
@@ -790,6 +830,19 @@ pub(super) fn check_more_params(
             bare_warn!("Warning: fail_over_mac only affects active-backup mode\n");
         }
     }
+    // C reads this `uint` parameter into an `int`.
+    let mut lp_interval = params::int(IntParam::LpInterval);
+    if lp_interval == 0 {
+        // C's message, typo included.
+        bare_warn!(
+            "Warning: ip_interval must be between 1 and {}, so it was reset to {}\n",
+            i32::MAX,
+            1
+        );
+        lp_interval = 1;
+    }
+    // Not checked by C: a negative value becomes a large unsigned one.
+    let min_links = params::int(IntParam::MinLinks);
     let set = |id: OptId, v: u64| vals[id as usize].store(v, Ordering::Relaxed);
     set(OptId::Miimon, miimon as u64);
     set(OptId::UpDelay, updelay as u64);
@@ -804,6 +857,11 @@ pub(super) fn check_more_params(
     set(OptId::ArpInterval, arp_interval as u64);
     set(OptId::ArpValidate, arp_validate);
     set(OptId::ArpAllTargets, arp_all_targets);
+    set(OptId::LacpRate, lacp.lacp_fast);
+    set(OptId::AdSelect, lacp.ad_select);
+    // C's `unsigned int min_links` and `int lp_interval`: the low 32 bits.
+    set(OptId::MinLinks, u64::from(min_links as u32));
+    set(OptId::LpInterval, u64::from(lp_interval as u32));
     for (i, slot) in defaults.arp_targets.iter().enumerate() {
         let a = targets.get(i).unwrap_or([0; 4]);
         slot.store(u32::from_ne_bytes(a), Ordering::Relaxed);

@@ -65,6 +65,18 @@ MODULE_PARM_DESC(primary_reselect, "Reselect primary slave "
 				   "better, "
 				   "2 for only on active slave "
 				   "failure");
+static char *lacp_rate;
+module_param(lacp_rate, charp, 0);
+MODULE_PARM_DESC(lacp_rate, "LACPDU tx rate to request from 802.3ad partner; "
+			    "0 for slow, 1 for fast");
+static char *ad_select;
+module_param(ad_select, charp, 0);
+MODULE_PARM_DESC(ad_select, "802.3ad aggregation selection logic; "
+			    "0 for stable (default), 1 for bandwidth, "
+			    "2 for count");
+static int min_links;
+module_param(min_links, int, 0);
+MODULE_PARM_DESC(min_links, "Minimum number of available links before turning on carrier");
 static char *fail_over_mac;
 module_param(fail_over_mac, charp, 0);
 MODULE_PARM_DESC(fail_over_mac, "For active-backup, do not set all slaves to "
@@ -105,6 +117,12 @@ module_param(packets_per_slave, int, 0);
 MODULE_PARM_DESC(packets_per_slave, "Packets to send per slave in balance-rr "
 				    "mode; 0 for a random slave, 1 packet per "
 				    "slave (default), >1 packets per slave.");
+/* C keeps it in an int; read back as one (rbond_param_int). */
+static unsigned int lp_interval = 1;
+module_param(lp_interval, uint, 0);
+MODULE_PARM_DESC(lp_interval, "The number of seconds between instances where "
+			      "the bonding driver sends learning packets to "
+			      "each slaves peer switch. The default is 1.");
 
 const char *rbond_param_arp_ip_target(int i)
 {
@@ -123,6 +141,8 @@ int rbond_param_int(int which)
 	case RBOND_P_RESEND_IGMP: return resend_igmp;
 	case RBOND_P_ARP_INTERVAL: return arp_interval;
 	case RBOND_P_PACKETS_PER_SLAVE: return packets_per_slave;
+	case RBOND_P_MIN_LINKS: return min_links;
+	case RBOND_P_LP_INTERVAL: return (int)lp_interval;
 	}
 	return 0;
 }
@@ -136,6 +156,8 @@ const char *rbond_param_str(int which)
 	case RBOND_P_XMIT_HASH_POLICY: return xmit_hash_policy;
 	case RBOND_P_ARP_VALIDATE: return arp_validate;
 	case RBOND_P_ARP_ALL_TARGETS: return arp_all_targets;
+	case RBOND_P_LACP_RATE: return lacp_rate;
+	case RBOND_P_AD_SELECT: return ad_select;
 	}
 	return NULL;
 }

@@ -61,6 +61,11 @@ pub(crate) enum IntParam {
     ArpInterval = bindings::RBOND_P_ARP_INTERVAL as isize,
     /// `packets_per_slave`.
     PacketsPerSlave = bindings::RBOND_P_PACKETS_PER_SLAVE as isize,
+    /// `min_links`.
+    MinLinks = bindings::RBOND_P_MIN_LINKS as isize,
+    /// `lp_interval` (a `uint` parameter; C reads it as an `int`, so values
+    /// above `INT_MAX` come back negative).
+    LpInterval = bindings::RBOND_P_LP_INTERVAL as isize,
 }
 
 /// Read an integer parameter.
@@ -84,6 +89,10 @@ pub(crate) enum StrParam {
     ArpValidate = bindings::RBOND_P_ARP_VALIDATE as isize,
     /// `arp_all_targets`.
     ArpAllTargets = bindings::RBOND_P_ARP_ALL_TARGETS as isize,
+    /// `lacp_rate`.
+    LacpRate = bindings::RBOND_P_LACP_RATE as isize,
+    /// `ad_select`.
+    AdSelect = bindings::RBOND_P_AD_SELECT as isize,
 }
 
 /// Read a string parameter, if given.

@@ -578,7 +578,9 @@ pub static OPTIONS: [OptSpec; OPT_COUNT] = [
         ),
         LP_INTERVAL_TABLE,
     )
-    .range_of(Some(1), INT_MAX),
+    .range_of(Some(1), INT_MAX)
+    // C's `int`: the module parameter (a `uint`) can make it negative.
+    .style(ValueStyle::SignedNumber),
     opt(
         OptId::Slaves,
         "slaves",

@@ -658,8 +658,12 @@ fn sysfs_show_formats() {
     for f in BOND_SYSFS_FILES.iter() {
         if let ShowFormat::Value(id) | ShowFormat::DelayMs(id) = f.show {
             assert_eq!(Some(id), f.store);
+            // lp_interval is an `int` in C (%d), which its `uint` module
+            // parameter can make negative.
             let want = if named.contains(&f.name) {
                 ValueStyle::NameAndNumber
+            } else if f.name == "lp_interval" {
+                ValueStyle::SignedNumber
             } else {
                 ValueStyle::Number
             };
@@ -672,6 +676,8 @@ fn sysfs_show_formats() {
     assert_eq!(show_value(OptId::Miimon, 100), "100\n");
     assert_eq!(show_value(OptId::AllSlavesActive, 0), "0\n");
     assert_eq!(show_value(OptId::TlbDynamicLb, 1), "1\n");
+    assert_eq!(show_value(OptId::MinLinks, 4_294_967_295), "4294967295\n");
+    assert_eq!(show_value(OptId::LpInterval, 4_294_967_295), "-1\n");
 
     let show = |n: &[u8]| sysfs_file(n).map(|f| f.show);
     assert_eq!(show(b"updelay"), Some(ShowFormat::DelayMs(OptId::UpDelay)));
