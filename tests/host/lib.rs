@@ -16,3 +16,6 @@ pub mod hash;
 
 #[path = "../../src/counters.rs"]
 pub mod counters;
+
+#[path = "../../src/modes/lacp/proto/mod.rs"]
+pub mod lacp;
