@@ -32,9 +32,12 @@
 //! ```
 //!
 //! The 802.3ad sections (the bond's "802.3ad info" block and each slave's
-//! aggregator lines) are not written here: they go through a
-//! [`ModeSections`] implementation passed to [`write_bond_with`], called
-//! where C prints them (at the end of each record, in 802.3ad mode only).
+//! aggregator lines) are not written by [`write_master`] / [`write_slave`]:
+//! they go through a [`ModeSections`] implementation passed to
+//! [`write_bond_with`], called where C prints them (at the end of each
+//! record, in 802.3ad mode only). Such an implementation copies the LACP
+//! state into a [`LacpMasterInfo`] / [`LacpSlaveInfo`] and writes it with
+//! [`write_lacp_master`] / [`write_lacp_slave`].
 //!
 //! Interface names are C strings: they end at the first NUL byte. Bytes that
 //! are not UTF-8 cannot go through `core::fmt::Write` and are written as
@@ -149,7 +152,7 @@ pub struct NoModeSections;
 impl ModeSections for NoModeSections {}
 
 /// Writes a C string (up to the first NUL), invalid UTF-8 as U+FFFD.
-fn write_name(out: &mut impl Write, name: &[u8]) -> fmt::Result {
+fn write_name(out: &mut (impl Write + ?Sized), name: &[u8]) -> fmt::Result {
     let name = match name.iter().position(|&b| b == 0) {
         Some(nul) => &name[..nul],
         None => name,
@@ -239,7 +242,7 @@ pub fn write_ipv6(out: &mut impl Write, a: &[u8; 16]) -> fmt::Result {
 
 /// Writes a hardware address as `%*phC` does: lower-case hex bytes joined
 /// by `:`, at most [`MAX_HWADDR_SHOWN`] bytes, nothing for an empty one.
-pub fn write_hwaddr(out: &mut impl Write, addr: &[u8]) -> fmt::Result {
+pub fn write_hwaddr(out: &mut (impl Write + ?Sized), addr: &[u8]) -> fmt::Result {
     for (i, b) in addr.iter().take(MAX_HWADDR_SHOWN).enumerate() {
         if i != 0 {
             out.write_char(':')?;
@@ -398,4 +401,192 @@ pub fn write_bond_with(
 /// balance-alb show).
 pub fn write_bond(out: &mut impl Write, b: &BondInfo<'_>) -> fmt::Result {
     write_bond_with(out, b, &NoModeSections)
+}
+
+/// What the bond's 802.3ad section shows (the end of C's
+/// `bond_info_show_master`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LacpMasterInfo<'a> {
+    /// Bond interface name, used in the "has no active aggregator" line.
+    pub name: &'a [u8],
+    /// `lacp_active` is on.
+    pub lacp_active: bool,
+    /// `lacp_rate` is fast.
+    pub lacp_fast: bool,
+    /// `min_links`.
+    pub min_links: u32,
+    /// `ad_select` value, shown by its name in the option table.
+    pub ad_select: u64,
+    /// The reader has `CAP_NET_ADMIN`: only then does C show the system
+    /// priority, the system MAC address and the active aggregator.
+    pub net_admin: bool,
+    /// System priority (`BOND_AD_INFO(bond).system.sys_priority`).
+    pub sys_priority: u16,
+    /// System MAC address (`BOND_AD_INFO(bond).system.sys_mac_addr`).
+    pub sys_mac: [u8; 6],
+    /// The active aggregator (C's `__bond_3ad_get_active_agg_info`), `None`
+    /// when no slave's aggregator is active.
+    pub active: Option<AggInfo>,
+}
+
+/// The active aggregator as C's `struct ad_info` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AggInfo {
+    /// Aggregator identifier.
+    pub id: u16,
+    /// Number of active ports (`__agg_active_ports`).
+    pub ports: u16,
+    /// Actor operational aggregator key.
+    pub actor_key: u16,
+    /// Partner operational aggregator key.
+    pub partner_key: u16,
+    /// Partner system MAC address.
+    pub partner_mac: [u8; 6],
+}
+
+/// One side of a port as the slave's "details ... lacp pdu" block shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PortDetails {
+    /// System priority (actor: `port->actor_system_priority`; partner:
+    /// `port->partner_oper.system_priority`).
+    pub system_priority: u16,
+    /// System MAC address (`actor_system` / `partner_oper.system`).
+    pub system_mac: [u8; 6],
+    /// Key (actor: `actor_oper_port_key`, shown as "port key"; partner:
+    /// `partner_oper.key`, shown as "oper key").
+    pub key: u16,
+    /// Port priority (`actor_port_priority` / `partner_oper.port_priority`).
+    pub port_priority: u16,
+    /// Port number (`actor_port_number` / `partner_oper.port_number`).
+    pub port_number: u16,
+    /// Port state bits (`actor_oper_port_state`, a `u8` in C, /
+    /// `partner_oper.port_state`, a `u16`).
+    pub state: u16,
+}
+
+/// What one slave's 802.3ad lines show (the end of C's
+/// `bond_info_show_slave`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LacpSlaveInfo {
+    /// Identifier of the port's aggregator; `None` when the port has none,
+    /// and C then prints only "Aggregator ID: N/A" (the other fields are not
+    /// shown).
+    pub aggregator_id: Option<u16>,
+    /// Actor churn state, a `churn_state_t` value (see [`churn_desc`]).
+    pub actor_churn: u8,
+    /// Partner churn state, a `churn_state_t` value.
+    pub partner_churn: u8,
+    /// Times actor churn was detected (`churn_actor_count`).
+    pub actor_churned_count: u32,
+    /// Times partner churn was detected (`churn_partner_count`).
+    pub partner_churned_count: u32,
+    /// The reader has `CAP_NET_ADMIN`: only then does C show the actor and
+    /// partner details.
+    pub net_admin: bool,
+    /// The port's own (actor) parameters.
+    pub actor: PortDetails,
+    /// The partner's operational parameters (`port->partner_oper`).
+    pub partner: PortDetails,
+}
+
+/// The text of a `churn_state_t` value (C's `bond_3ad_churn_desc`):
+/// `monitoring`, `churned`, `none`, and `unknown` for anything larger.
+pub fn churn_desc(state: u8) -> &'static str {
+    match state {
+        0 => "monitoring",
+        1 => "churned",
+        2 => "none",
+        _ => "unknown",
+    }
+}
+
+/// Writes the bond's 802.3ad section: a blank line, "802.3ad info" and its
+/// lines, ending with the active aggregator (or its absence) when
+/// `net_admin`.
+pub fn write_lacp_master(out: &mut dyn Write, m: &LacpMasterInfo<'_>) -> fmt::Result {
+    out.write_str("\n802.3ad info\n")?;
+    writeln!(
+        out,
+        "LACP active: {}",
+        if m.lacp_active { "on" } else { "off" }
+    )?;
+    writeln!(
+        out,
+        "LACP rate: {}",
+        if m.lacp_fast { "fast" } else { "slow" }
+    )?;
+    // C prints the unsigned field with %d.
+    writeln!(out, "Min links: {}", m.min_links as i32)?;
+    writeln!(
+        out,
+        "Aggregator selection policy (ad_select): {}",
+        value_name(OptId::AdSelect, m.ad_select)
+    )?;
+    if !m.net_admin {
+        return Ok(());
+    }
+    writeln!(out, "System priority: {}", m.sys_priority)?;
+    out.write_str("System MAC address: ")?;
+    write_hwaddr(out, &m.sys_mac)?;
+    out.write_char('\n')?;
+    match &m.active {
+        None => {
+            out.write_str("bond ")?;
+            write_name(out, m.name)?;
+            out.write_str(" has no active aggregator\n")
+        }
+        Some(agg) => {
+            out.write_str("Active Aggregator Info:\n")?;
+            writeln!(out, "\tAggregator ID: {}", agg.id)?;
+            writeln!(out, "\tNumber of ports: {}", agg.ports)?;
+            writeln!(out, "\tActor Key: {}", agg.actor_key)?;
+            writeln!(out, "\tPartner Key: {}", agg.partner_key)?;
+            out.write_str("\tPartner Mac Address: ")?;
+            write_hwaddr(out, &agg.partner_mac)?;
+            out.write_char('\n')
+        }
+    }
+}
+
+/// Writes one "details ... lacp pdu" block; `key_label` is C's name for
+/// the key line.
+fn write_port_details(
+    out: &mut dyn Write,
+    side: &str,
+    key_label: &str,
+    d: &PortDetails,
+) -> fmt::Result {
+    writeln!(out, "details {side} lacp pdu:")?;
+    writeln!(out, "    system priority: {}", d.system_priority)?;
+    out.write_str("    system mac address: ")?;
+    write_hwaddr(out, &d.system_mac)?;
+    out.write_char('\n')?;
+    writeln!(out, "    {key_label}: {}", d.key)?;
+    writeln!(out, "    port priority: {}", d.port_priority)?;
+    writeln!(out, "    port number: {}", d.port_number)?;
+    writeln!(out, "    port state: {}", d.state)
+}
+
+/// Writes one slave's 802.3ad lines: the aggregator id, churn states and
+/// counts, and the actor / partner details when `net_admin`; only
+/// "Aggregator ID: N/A" for a port without an aggregator.
+pub fn write_lacp_slave(out: &mut dyn Write, s: &LacpSlaveInfo) -> fmt::Result {
+    let Some(id) = s.aggregator_id else {
+        return out.write_str("Aggregator ID: N/A\n");
+    };
+    writeln!(out, "Aggregator ID: {id}")?;
+    writeln!(out, "Actor Churn State: {}", churn_desc(s.actor_churn))?;
+    writeln!(out, "Partner Churn State: {}", churn_desc(s.partner_churn))?;
+    // C prints the unsigned counters with %d.
+    writeln!(out, "Actor Churned Count: {}", s.actor_churned_count as i32)?;
+    writeln!(
+        out,
+        "Partner Churned Count: {}",
+        s.partner_churned_count as i32
+    )?;
+    if s.net_admin {
+        write_port_details(out, "actor", "port key", &s.actor)?;
+        write_port_details(out, "partner", "oper key", &s.partner)?;
+    }
+    Ok(())
 }

@@ -7,8 +7,9 @@ use core::fmt::{self, Write};
 use rbond_host::monitor::link::LinkState;
 use rbond_host::monitor::select::{DUPLEX_FULL, DUPLEX_HALF, DUPLEX_UNKNOWN, SPEED_UNKNOWN};
 use rbond_host::options::procfs::{
-    uses_primary, uses_xmit_hash, write_bond, write_bond_with, write_hwaddr, write_ipv6,
-    write_master, write_slave, BondInfo, ModeSections, SlaveInfo,
+    churn_desc, uses_primary, uses_xmit_hash, write_bond, write_bond_with, write_hwaddr,
+    write_ipv6, write_lacp_master, write_lacp_slave, write_master, write_slave, AggInfo, BondInfo,
+    LacpMasterInfo, LacpSlaveInfo, ModeSections, PortDetails, SlaveInfo,
 };
 use rbond_host::options::Mode;
 
@@ -592,4 +593,272 @@ proptest::proptest! {
     fn ipv6_matches_c(a in sparse_addr()) {
         proptest::prop_assert_eq!(ipv6(a), c_ip6_compressed(&a));
     }
+}
+
+fn lacp_master() -> LacpMasterInfo<'static> {
+    LacpMasterInfo {
+        name: b"bond0",
+        lacp_active: true,
+        lacp_fast: false,
+        min_links: 1,
+        ad_select: 0,
+        net_admin: true,
+        sys_priority: 65535,
+        sys_mac: [0x52, 0x54, 0x00, 0x12, 0x34, 0x56],
+        active: Some(AggInfo {
+            id: 1,
+            ports: 2,
+            actor_key: 9,
+            partner_key: 17,
+            partner_mac: [0x02, 0x00, 0x00, 0x0a, 0xbc, 0xde],
+        }),
+    }
+}
+
+fn lacp_master_text(m: &LacpMasterInfo<'_>) -> String {
+    let mut s = String::new();
+    assert!(write_lacp_master(&mut s, m).is_ok());
+    s
+}
+
+fn lacp_slave() -> LacpSlaveInfo {
+    LacpSlaveInfo {
+        aggregator_id: Some(1),
+        actor_churn: 2,
+        partner_churn: 0,
+        actor_churned_count: 0,
+        partner_churned_count: 3,
+        net_admin: true,
+        actor: PortDetails {
+            system_priority: 65535,
+            system_mac: [0x52, 0x54, 0x00, 0x12, 0x34, 0x56],
+            key: 9,
+            port_priority: 255,
+            port_number: 1,
+            state: 61,
+        },
+        partner: PortDetails {
+            system_priority: 32768,
+            system_mac: [0x02, 0x00, 0x00, 0x0a, 0xbc, 0xde],
+            key: 17,
+            port_priority: 128,
+            port_number: 5,
+            state: 63,
+        },
+    }
+}
+
+fn lacp_slave_text(s: &LacpSlaveInfo) -> String {
+    let mut out = String::new();
+    assert!(write_lacp_slave(&mut out, s).is_ok());
+    out
+}
+
+#[test]
+fn lacp_master_with_active_aggregator() {
+    assert_eq!(
+        lacp_master_text(&lacp_master()),
+        "\n802.3ad info\n\
+         LACP active: on\n\
+         LACP rate: slow\n\
+         Min links: 1\n\
+         Aggregator selection policy (ad_select): stable\n\
+         System priority: 65535\n\
+         System MAC address: 52:54:00:12:34:56\n\
+         Active Aggregator Info:\n\
+         \tAggregator ID: 1\n\
+         \tNumber of ports: 2\n\
+         \tActor Key: 9\n\
+         \tPartner Key: 17\n\
+         \tPartner Mac Address: 02:00:00:0a:bc:de\n"
+    );
+}
+
+#[test]
+fn lacp_master_without_net_admin() {
+    // C gates the system lines and the aggregator block on CAP_NET_ADMIN.
+    let mut m = lacp_master();
+    m.net_admin = false;
+    m.lacp_active = false;
+    m.lacp_fast = true;
+    m.min_links = 0;
+    m.ad_select = 3;
+    let expected = "\n802.3ad info\n\
+                    LACP active: off\n\
+                    LACP rate: fast\n\
+                    Min links: 0\n\
+                    Aggregator selection policy (ad_select): actor_port_prio\n";
+    assert_eq!(lacp_master_text(&m), expected);
+    m.active = None;
+    assert_eq!(lacp_master_text(&m), expected);
+}
+
+#[test]
+fn lacp_master_without_active_aggregator() {
+    let mut m = lacp_master();
+    m.active = None;
+    m.ad_select = 2;
+    m.min_links = u32::MAX; // unsigned, printed with %d
+    assert_eq!(
+        lacp_master_text(&m),
+        "\n802.3ad info\n\
+         LACP active: on\n\
+         LACP rate: slow\n\
+         Min links: -1\n\
+         Aggregator selection policy (ad_select): count\n\
+         System priority: 65535\n\
+         System MAC address: 52:54:00:12:34:56\n\
+         bond bond0 has no active aggregator\n"
+    );
+    m.ad_select = 1;
+    assert!(lacp_master_text(&m).contains("(ad_select): bandwidth\n"));
+}
+
+#[test]
+fn lacp_slave_with_net_admin() {
+    assert_eq!(
+        lacp_slave_text(&lacp_slave()),
+        "Aggregator ID: 1\n\
+         Actor Churn State: none\n\
+         Partner Churn State: monitoring\n\
+         Actor Churned Count: 0\n\
+         Partner Churned Count: 3\n\
+         details actor lacp pdu:\n    \
+         system priority: 65535\n    \
+         system mac address: 52:54:00:12:34:56\n    \
+         port key: 9\n    \
+         port priority: 255\n    \
+         port number: 1\n    \
+         port state: 61\n\
+         details partner lacp pdu:\n    \
+         system priority: 32768\n    \
+         system mac address: 02:00:00:0a:bc:de\n    \
+         oper key: 17\n    \
+         port priority: 128\n    \
+         port number: 5\n    \
+         port state: 63\n"
+    );
+}
+
+#[test]
+fn lacp_slave_without_net_admin() {
+    let mut s = lacp_slave();
+    s.net_admin = false;
+    s.actor_churn = 1;
+    s.partner_churn = 1;
+    s.actor_churned_count = u32::MAX; // unsigned, printed with %d
+    assert_eq!(
+        lacp_slave_text(&s),
+        "Aggregator ID: 1\n\
+         Actor Churn State: churned\n\
+         Partner Churn State: churned\n\
+         Actor Churned Count: -1\n\
+         Partner Churned Count: 3\n"
+    );
+}
+
+#[test]
+fn lacp_slave_without_aggregator() {
+    let mut s = lacp_slave();
+    s.aggregator_id = None;
+    assert_eq!(lacp_slave_text(&s), "Aggregator ID: N/A\n");
+    s.net_admin = false;
+    assert_eq!(lacp_slave_text(&s), "Aggregator ID: N/A\n");
+}
+
+#[test]
+fn churn_descriptions_match_c() {
+    assert_eq!(churn_desc(0), "monitoring");
+    assert_eq!(churn_desc(1), "churned");
+    assert_eq!(churn_desc(2), "none");
+    // C clamps anything past the table to its last entry.
+    assert_eq!(churn_desc(3), "unknown");
+    assert_eq!(churn_desc(200), "unknown");
+    let mut s = lacp_slave();
+    s.net_admin = false;
+    s.actor_churn = 7;
+    s.partner_churn = 255;
+    let t = lacp_slave_text(&s);
+    assert!(t.contains("Actor Churn State: unknown\nPartner Churn State: unknown\n"));
+}
+
+/// Sections built from the LACP writers, as the 802.3ad mode supplies them.
+struct Lacp;
+
+impl ModeSections for Lacp {
+    fn write_master_extra(&self, out: &mut dyn Write) -> fmt::Result {
+        let mut m = lacp_master();
+        m.net_admin = false;
+        write_lacp_master(out, &m)
+    }
+
+    fn write_slave_extra(&self, index: usize, out: &mut dyn Write) -> fmt::Result {
+        let mut s = lacp_slave();
+        s.net_admin = false;
+        s.aggregator_id = (index == 0).then_some(1);
+        write_lacp_slave(out, &s)
+    }
+}
+
+#[test]
+fn lacp_whole_file() {
+    let mut b = bond(Mode::Lacp, &[eth0_up(), eth1_down()]);
+    b.carrier = true;
+    let mut t = String::new();
+    assert!(write_bond_with(&mut t, &b, &Lacp).is_ok());
+    assert_eq!(
+        t,
+        "Ethernet Channel Bonding Driver: v7.2.0-rbond\n\
+         \n\
+         Bonding Mode: IEEE 802.3ad Dynamic link aggregation\n\
+         Transmit Hash Policy: layer2 (0)\n\
+         MII Status: up\n\
+         MII Polling Interval (ms): 100\n\
+         Up Delay (ms): 0\n\
+         Down Delay (ms): 0\n\
+         Peer Notification Delay (ms): 0\n\
+         \n\
+         802.3ad info\n\
+         LACP active: on\n\
+         LACP rate: slow\n\
+         Min links: 1\n\
+         Aggregator selection policy (ad_select): stable\n\
+         \n\
+         Slave Interface: eth0\n\
+         MII Status: up\n\
+         Speed: 1000 Mbps\n\
+         Duplex: full\n\
+         Link Failure Count: 0\n\
+         Permanent HW addr: 52:54:00:12:34:56\n\
+         Slave queue ID: 0\n\
+         Aggregator ID: 1\n\
+         Actor Churn State: none\n\
+         Partner Churn State: monitoring\n\
+         Actor Churned Count: 0\n\
+         Partner Churned Count: 3\n\
+         \n\
+         Slave Interface: eth1\n\
+         MII Status: down\n\
+         Speed: Unknown\n\
+         Duplex: Unknown\n\
+         Link Failure Count: 3\n\
+         Permanent HW addr: 52:54:00:ab:cd:0f\n\
+         Slave queue ID: 2\n\
+         Aggregator ID: N/A\n"
+    );
+}
+
+#[test]
+fn lacp_write_errors_propagate() {
+    let m = lacp_master();
+    let s = lacp_slave();
+    let (ml, sl) = (lacp_master_text(&m).len(), lacp_slave_text(&s).len());
+    for n in [0, 5, ml / 2, ml - 1] {
+        assert_eq!(write_lacp_master(&mut Short(n), &m), Err(fmt::Error), "{n}");
+    }
+    assert_eq!(write_lacp_master(&mut Short(ml), &m), Ok(()));
+    for n in [0, 5, sl / 2, sl - 1] {
+        assert_eq!(write_lacp_slave(&mut Short(n), &s), Err(fmt::Error), "{n}");
+    }
+    assert_eq!(write_lacp_slave(&mut Short(sl), &s), Ok(()));
 }
