@@ -440,6 +440,35 @@ impl NetDevice {
         unsafe { bindings::vlan_vids_del_by_dev(self.as_raw(), master.as_raw()) }
     }
 
+    /// Add (`true`) or remove the slow-protocols group address
+    /// (01:80:c2:00:00:02, LACPDUs) on the device's multicast list (RTNL).
+    pub(crate) fn slow_group(&self, _rtnl: &mut Rtnl, add: bool) {
+        // SAFETY: RTNL held, device alive; dev_mc_add/del take the
+        // device's address lock themselves.
+        unsafe {
+            if add {
+                bindings::rbond_dev_mc_add_slow_group(self.as_raw());
+            } else {
+                bindings::rbond_dev_mc_del_slow_group(self.as_raw());
+            }
+        }
+    }
+
+    /// Send a slow-protocols frame (a LACPDU or marker: `payload` after the
+    /// Ethernet header) to the group address from `src`, at control
+    /// priority (`dev_queue_xmit`; process context or softirq). Returns
+    /// whether a buffer could be had.
+    pub(crate) fn slow_xmit(&self, src: &MacAddr, payload: &[u8]) -> bool {
+        let Ok(len) = u32::try_from(payload.len()) else {
+            return false;
+        };
+        // SAFETY: device alive (the caller's reference); `src` has 6 bytes
+        // and `payload` `len` bytes, both only read during the call.
+        unsafe {
+            bindings::rbond_slow_xmit(self.as_raw(), src.as_ptr(), payload.as_ptr(), len) == 0
+        }
+    }
+
     /// Copy the master's unicast/multicast lists to this lower device.
     /// `multiple`: the master syncs them to several lower devices (the
     /// `_multiple` variants, which track each lower device's copy apart);

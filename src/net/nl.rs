@@ -142,6 +142,11 @@ impl<'a> NlAttr<'a> {
         NlAttr { payload }
     }
 
+    /// The raw payload.
+    pub(crate) fn bytes(&self) -> &'a [u8] {
+        self.payload
+    }
+
     /// A `u8` payload.
     pub(crate) fn u8(&self) -> Option<u8> {
         self.payload.first().copied()

@@ -96,3 +96,10 @@ impl Drop for ProcEntry {
         unsafe { bindings::rbond_proc_entry_remove(self.0.as_ptr()) }
     }
 }
+
+/// Whether the task reading (a procfs or sysfs file) has `CAP_NET_ADMIN`
+/// (C shows some 802.3ad details only to it).
+pub(crate) fn reader_is_net_admin() -> bool {
+    // SAFETY: `capable` only reads the current task's credentials.
+    unsafe { super::bindings::rbond_capable_net_admin() }
+}

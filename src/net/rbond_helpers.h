@@ -249,5 +249,12 @@ bool rbond_ipv6_chk_addr(struct net_device *dev, const u8 *addr);
 struct sk_buff *rbond_ns_create(struct net_device *slave, const u8 *daddr, const u8 *saddr);
 void rbond_ns_send(struct sk_buff *skb, const u8 *daddr, const u8 *saddr);
 void rbond_ns_maddr(struct net_device *dev, const u8 *target, bool add);
+/* 802.3ad (lacp.c). */
+int rbond_slow_xmit(struct net_device *dev, const u8 *src, const u8 *payload, unsigned int len);
+bool rbond_skb_dest_is_slow_group(const struct sk_buff *skb);
+int rbond_dev_mc_add_slow_group(struct net_device *dev);
+int rbond_dev_mc_del_slow_group(struct net_device *dev);
+void rbond_consume_skb(struct sk_buff *skb);
+bool rbond_capable_net_admin(void);
 
 #endif

@@ -29,6 +29,8 @@ pub(crate) enum RxVerdict {
     Exact,
     /// Deliver normally on this device, as if there were no handler.
     Pass,
+    /// The handler took the frame (a LACPDU): it is freed here.
+    Consumed,
 }
 
 /// A received frame, borrowed for the handler call.
@@ -42,6 +44,12 @@ impl RxPacket<'_> {
     pub(crate) fn dest_is_link_local(&self) -> bool {
         // SAFETY: the skb is valid for the handler call; its MAC header is set.
         unsafe { bindings::rbond_skb_dest_link_local(self.skb.as_ptr()) }
+    }
+
+    /// The destination MAC is the slow-protocols group (01:80:c2:00:00:02).
+    pub(crate) fn dest_is_slow_group(&self) -> bool {
+        // SAFETY: the skb is valid for the handler call; its MAC header is set.
+        unsafe { bindings::rbond_skb_dest_is_slow_group(self.skb.as_ptr()) }
     }
 
     /// The RCU read section the frame is handled in.
@@ -119,6 +127,12 @@ unsafe extern "C" fn handler<T: RxHandler>(
         RxVerdict::Another => bindings::rx_handler_result_RX_HANDLER_ANOTHER,
         RxVerdict::Exact => bindings::rx_handler_result_RX_HANDLER_EXACT,
         RxVerdict::Pass => bindings::rx_handler_result_RX_HANDLER_PASS,
+        RxVerdict::Consumed => {
+            // SAFETY: the handler owns the (unshared) skb; consuming it and
+            // returning RX_HANDLER_CONSUMED tells the stack it is gone.
+            unsafe { bindings::rbond_consume_skb(skb.as_ptr()) };
+            bindings::rx_handler_result_RX_HANDLER_CONSUMED
+        }
     }
 }
 
