@@ -240,6 +240,16 @@ impl Bond {
                 sdev.addr_lists_sync(rtnl, dev, true);
             }
         }
+        // Room for the 802.3ad member, so that binding cannot fail once the
+        // slave is committed.
+        if let Err(e) = self.core.get_mut(rtnl).ad.m.reserve(1, GFP_KERNEL) {
+            link::sysfs_slave_del(rtnl, sdev);
+            sdev.unlink_master(rtnl, dev);
+            drop(rx::unregister::<Slave>(rtnl, sdev));
+            sdev.vlan_vids_del_from(rtnl, dev);
+            undo_open(rtnl);
+            return Err(e.into());
+        }
         // Commit: the slave is in the lists from here on.
         let pushed = self
             .core
@@ -270,6 +280,15 @@ impl Bond {
             && slave.link_state() == LinkState::Up
         {
             self.curr_active.replace(rtnl, Some(slave.clone()));
+        }
+        if let Err(e) = self.ad_bind(dev, slave, rtnl) {
+            // Cannot happen (room reserved above).
+            bare_err!(
+                "{}: (slave {}): 802.3ad bind failed ({})\n",
+                name,
+                sname,
+                e.to_errno()
+            );
         }
         dev.compute_master_features(rtnl);
         self.set_carrier(dev, rtnl);
@@ -356,6 +375,7 @@ impl Bond {
         let ab = self.mode() == Mode::ActiveBackup;
         let fom = self.val(OptId::FailOverMac);
         self.current_arp_slave.replace(rtnl, None);
+        self.ad_unbind(dev, &slave, rtnl);
         self.core
             .get_mut(rtnl)
             .slaves

@@ -11,6 +11,20 @@ impl Bond {
     /// C's `bond_set_carrier` (modes other than 802.3ad): carrier on when
     /// any slave's link is up. Returns whether it changed.
     pub(super) fn set_carrier(&self, dev: &NetDevice, rtnl: &Rtnl) -> bool {
+        if self.mode() == Mode::Lacp {
+            let c = self.core.get(rtnl);
+            return match c.ad.sys.carrier(&c.ad.m) {
+                Some(true) if !dev.carrier_ok() => {
+                    dev.carrier_on();
+                    true
+                }
+                Some(false) if dev.carrier_ok() => {
+                    dev.carrier_off();
+                    true
+                }
+                _ => false,
+            };
+        }
         let any_up = self
             .core
             .get(rtnl)
@@ -355,6 +369,9 @@ impl Bond {
                     if let Some(active) = self.engine().link_changed(s, true) {
                         self.set_slave_backup(s, !active, rtnl);
                     }
+                    if self.mode() == Mode::Lacp {
+                        self.ad_link_changed(dev, s, rtnl);
+                    }
                     let speed = match s.speed() {
                         u32::MAX => 0,
                         v => v,
@@ -385,6 +402,9 @@ impl Bond {
                         self.set_slave_backup(s, true, rtnl);
                     } else if let Some(active) = self.engine().link_changed(s, false) {
                         self.set_slave_backup(s, !active, rtnl);
+                    }
+                    if self.mode() == Mode::Lacp {
+                        self.ad_link_changed(dev, s, rtnl);
                     }
                     bare_info!(
                         "{}: (slave {}): link status definitely down, disabling slave\n",
@@ -432,6 +452,7 @@ impl Bond {
             Ok(sd) => s.set_speed_duplex(sd.speed, sd.duplex),
             Err(_) => s.set_speed_duplex(u32::MAX, 0xff),
         }
+        self.ad_speed_changed(s, rtnl);
     }
 
     /// The periodic MII monitor (work item).

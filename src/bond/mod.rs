@@ -14,6 +14,7 @@ mod device;
 mod enslave;
 mod events;
 mod failover;
+mod lacp;
 mod options;
 mod slave;
 mod surfaces;
@@ -123,6 +124,8 @@ struct Core {
     send_peer_notif: u32,
     /// `/proc/net/bonding/<name>`.
     proc: Option<ProcEntry>,
+    /// 802.3ad: the LACP system and one member per slave (same order).
+    ad: lacp::AdCore,
 }
 
 /// A bond device's private data.
@@ -154,6 +157,13 @@ pub(crate) struct Bond {
     /// moved while they were enslaved, folded in at each read
     /// (`device::fold_slave`).
     totals: [AtomicU64; STATS_LEN],
+    /// 802.3ad runs (the bond is up in mode 4): the receive path hands
+    /// LACPDUs to the machines.
+    ad_on: AtomicBool,
+    /// The bond's 802.3ad counters.
+    ad_stats: lacp::AdStats,
+    /// The active aggregator as published for the surfaces.
+    ad_pub: [AtomicU64; 2],
 }
 
 declare_master!(Bond, BOND_TABLES);
@@ -271,7 +281,9 @@ impl Bond {
             }
             return;
         }
-        let keep = |s: &Arc<Slave>| s.can_tx() && !skip.is_some_and(|k| core::ptr::eq(&**s, k));
+        let keep = |s: &Arc<Slave>| {
+            s.can_tx() && self.ad_usable(s) && !skip.is_some_and(|k| core::ptr::eq(&**s, k))
+        };
         let same = {
             let cur = self.usable.get(rtnl).map(|l| &l.v[..]).unwrap_or(&[]);
             let mut want = self.core.get(rtnl).slaves.iter().filter(|s| keep(s));
@@ -396,6 +408,7 @@ impl MasterOps for Bond {
                 force_primary: false,
                 send_peer_notif: 0,
                 proc: None,
+                ad: lacp::AdCore::new(),
             }),
             totals: [const { AtomicU64::new(0) }; STATS_LEN],
             slaves: RcuArc::empty(),
@@ -410,6 +423,9 @@ impl MasterOps for Bond {
             }),
             ns_targets: [const { [const { AtomicU64::new(0) }; 2] }; MAX_TARGETS],
             recv_probe: AtomicBool::new(false),
+            ad_on: AtomicBool::new(false),
+            ad_stats: lacp::AdStats::new(),
+            ad_pub: [const { AtomicU64::new(0) }; 2],
         }
     }
 
@@ -448,6 +464,7 @@ impl MasterOps for Bond {
             link::queue_work::<Bond>(dev, WORK_ARP, 0);
             self.recv_probe.store(true, Ordering::Relaxed);
         }
+        self.ad_open(dev, rtnl);
         self.refresh_usable(None, rtnl);
         Ok(())
     }
@@ -455,6 +472,7 @@ impl MasterOps for Bond {
     fn stop(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result {
         link::cancel_work_sync::<Bond>(dev, WORK_MII);
         link::cancel_work_sync::<Bond>(dev, WORK_ARP);
+        self.ad_stop(dev, rtnl);
         self.recv_probe.store(false, Ordering::Relaxed);
         self.core.get_mut(rtnl).send_peer_notif = 0;
         // Take the bond's address lists off the slaves that carry them
@@ -628,6 +646,8 @@ impl MasterOps for Bond {
         match id {
             WORK_MII => self.mii_work(dev, p),
             WORK_ARP => self.arp_work(dev, p),
+            lacp::WORK_AD => self.ad_work(dev, p),
+            lacp::WORK_AD_EVENT => self.ad_event_work(dev, p),
             _ => {}
         }
     }

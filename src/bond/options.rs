@@ -222,9 +222,36 @@ impl Bond {
                 self.set_pps_recip(val);
             }
             OptId::Slaves => self.slaves_cmd(dev, raw, rtnl)?,
-            OptId::QueueId | OptId::AdActorSystem => {
-                // Not implemented yet (queue ids, 802.3ad).
+            OptId::QueueId => {
+                // Not implemented yet (queue ids).
                 return Err(OptError::Other(crate::net::bindings::EOPNOTSUPP as i32));
+            }
+            OptId::AdActorSystem => {
+                let mac = match p {
+                    Parsed::Raw(r) => parse_mac(r),
+                    Parsed::Value(v) => Some(v.to_le_bytes()[..6].try_into().unwrap_or([1; 6])),
+                };
+                let Some(mac) = mac.filter(|m| m[0] & 1 == 0) else {
+                    bare_err!("{}: Invalid ad_actor_system MAC address.\n", dev.name());
+                    return Err(OptError::Other(EINVAL_N));
+                };
+                let v = mac.iter().fold(0u64, |a, &b| (a << 8) | u64::from(b));
+                self.set_val(id, v);
+                self.ad_option_changed(dev, id, rtnl);
+            }
+            OptId::LacpRate
+            | OptId::LacpActive
+            | OptId::AdActorSysPrio
+            | OptId::AdSelect
+            | OptId::CoupledControl
+            | OptId::AdUserPortKey
+            | OptId::MinLinks
+            | OptId::LacpStrict => {
+                self.set_val(id, val);
+                self.ad_option_changed(dev, id, rtnl);
+                if id == OptId::LacpStrict {
+                    self.set_carrier(dev, rtnl);
+                }
             }
             _ => self.set_val(id, val),
         }
@@ -879,4 +906,22 @@ pub(super) fn check_more_params(
         }
     }
     Ok(tx_queues)
+}
+
+/// C's `mac_pton`: six hex pairs separated by ':' (what follows is ignored).
+fn parse_mac(s: &[u8]) -> Option<[u8; 6]> {
+    if s.len() < 17 {
+        return None;
+    }
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let mut mac = [0u8; 6];
+    for (i, m) in mac.iter_mut().enumerate() {
+        let o = i * 3;
+        let (hi, lo) = (hex(*s.get(o)?)?, hex(*s.get(o + 1)?)?);
+        if i < 5 && *s.get(o + 2)? != b':' {
+            return None;
+        }
+        *m = hi << 4 | lo;
+    }
+    Some(mac)
 }

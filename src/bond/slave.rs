@@ -60,6 +60,8 @@ pub(crate) struct Slave {
     pub(crate) event_pending: AtomicBool,
     /// Other events of the device waiting for that work (`events::PENDING_*`).
     pub(crate) pending: AtomicU8,
+    /// 802.3ad: PDUs in flight, counters, what the surfaces show.
+    pub(crate) ad: super::lacp::SlaveAd,
 }
 
 impl Slave {
@@ -91,6 +93,7 @@ impl Slave {
             target_rx: [const { AtomicU64::new(0) }; MAX_TARGETS],
             event_pending: AtomicBool::new(false),
             pending: AtomicU8::new(0),
+            ad: super::lacp::SlaveAd::new(),
         })
     }
 
@@ -116,6 +119,15 @@ impl Slave {
         self.inactive
             .store(backup && !all_slaves_active, Ordering::Relaxed);
         self.backup.swap(backup, Ordering::Relaxed) != backup
+    }
+
+    /// 802.3ad: distributing (`tx`: not backup) and collecting (`rx`:
+    /// not inactive, or every slave receives). Returns whether the
+    /// active/backup state changed.
+    pub(crate) fn set_lacp_flags(&self, tx: bool, rx: bool, all_slaves_active: bool) -> bool {
+        self.inactive
+            .store(!rx && !all_slaves_active, Ordering::Relaxed);
+        self.backup.swap(!tx, Ordering::Relaxed) == tx
     }
 
     /// Set only the active/backup state, leaving the receive filter (C's
@@ -214,6 +226,9 @@ pub(crate) fn link_code(s: LinkState) -> u8 {
 impl RxHandler for Slave {
     fn receive(&self, pkt: &mut RxPacket<'_>) -> RxVerdict {
         if let Some(bond) = crate::net::link::master_of::<super::Bond>(&self.bond_dev) {
+            if let Some(v) = bond.lacp_receive(self, pkt) {
+                return v;
+            }
             bond.recv_probe(self, pkt);
         }
         if self.inactive.load(Ordering::Relaxed) {

@@ -162,6 +162,28 @@ pub(super) fn attr_show(
         ShowFormat::ArpTargets => {
             crate::options::targets::write_arp_targets(&mut w, &bond.arp_targets())
         }
+        ShowFormat::AdInfo(field) => {
+            let i = bond.ad_info().unwrap_or_default();
+            let v = match field {
+                nl::AdInfoField::Aggregator => i.id,
+                nl::AdInfoField::NumPorts => i.ports,
+                nl::AdInfoField::ActorKey => i.actor_key,
+                nl::AdInfoField::PartnerKey => i.partner_key,
+            };
+            writeln!(w, "{v}")
+        }
+        ShowFormat::AdPartnerMac => match bond.ad_info() {
+            Some(i) => {
+                let _ = nl::write_hw_addr(&mut w, &i.partner_mac);
+                w.write_str("\n")
+            }
+            None => Ok(()),
+        },
+        ShowFormat::LacpAdminValue(id) => writeln!(w, "{}", bond.val(id)),
+        ShowFormat::LacpAdminMac => {
+            let _ = nl::write_hw_addr(&mut w, &bond.ad_actor_system());
+            w.write_str("\n")
+        }
         _ => Ok(()),
     };
 }
@@ -201,7 +223,21 @@ pub(super) fn slave_attr_show(s: &Slave, idx: usize, buf: &mut ShowBuf<'_>) {
             w.write_str("\n")
         }
         SlaveShow::QueueId => writeln!(w, "{}", s.queue_id()),
-        _ => writeln!(w, "{}", nl::NOT_AVAILABLE),
+        SlaveShow::AdAggregatorId
+        | SlaveShow::AdActorOperPortState
+        | SlaveShow::AdPartnerOperPortState => {
+            let lacp = crate::net::link::master_of::<Bond>(s.bond_dev())
+                .is_some_and(|b| b.mode() == crate::options::Mode::Lacp);
+            let v = s.ad.view();
+            match (lacp, v.agg_id) {
+                (true, Some(id)) => match f.show {
+                    SlaveShow::AdAggregatorId => writeln!(w, "{id}"),
+                    SlaveShow::AdActorOperPortState => writeln!(w, "{}", v.actor_state),
+                    _ => writeln!(w, "{}", v.partner_state),
+                },
+                _ => writeln!(w, "{}", nl::NOT_AVAILABLE),
+            }
+        }
     };
 }
 
@@ -270,6 +306,17 @@ pub(super) fn changelink(
                 }
                 let bytes = name.as_ref().map(|n| n.as_bytes()).unwrap_or(b"");
                 bond.set_option_ext(dev, id, Input::Str(bytes), Some(ext), rtnl)?;
+                continue;
+            }
+            Apply::ActorSystem => {
+                let Some(id) = spec.opt else { continue };
+                let b = a.bytes();
+                if b.len() < 6 {
+                    return Err(EINVAL);
+                }
+                let mut v = [0u8; 8];
+                v[..6].copy_from_slice(&b[..6]);
+                bond.set_option_ext(dev, id, Input::Num(u64::from_le_bytes(v)), Some(ext), rtnl)?;
                 continue;
             }
             Apply::Value => {}
@@ -368,8 +415,9 @@ pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl:
         ns_targets: !ns_targets.is_empty(),
         ipv6: true,
         net_admin: true,
-        agg_info: false,
+        agg_info: bond.ad_info().is_some(),
     };
+    let ad_info = bond.ad_info();
     for a in nl::fill_attrs(&st) {
         let v = match a.fill_value {
             FillValue::Param => a.opt.map(|id| bond.val(id)).unwrap_or(0),
@@ -411,7 +459,23 @@ pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl:
                 })?;
                 continue;
             }
-            _ => continue,
+            FillValue::Mac => {
+                msg.put(a.attr, &bond.ad_actor_system())?;
+                continue;
+            }
+            FillValue::AdInfo => {
+                if let Some(i) = ad_info {
+                    msg.nest(a.attr, false, |m| {
+                        m.put_u16(nl::IFLA_BOND_AD_INFO_AGGREGATOR, i.id)?;
+                        m.put_u16(nl::IFLA_BOND_AD_INFO_NUM_PORTS, i.ports)?;
+                        m.put_u16(nl::IFLA_BOND_AD_INFO_ACTOR_KEY, i.actor_key)?;
+                        m.put_u16(nl::IFLA_BOND_AD_INFO_PARTNER_KEY, i.partner_key)?;
+                        m.put(nl::IFLA_BOND_AD_INFO_PARTNER_MAC, &i.partner_mac)?;
+                        Ok(true)
+                    })?;
+                }
+                continue;
+            }
         };
         match a.payload {
             Payload::U8 => msg.put_u8(a.attr, v as u8)?,
@@ -431,6 +495,22 @@ pub(super) fn fill_slave_info(s: &Slave, msg: &mut NlMsg<'_>) -> Result {
     msg.put(nl::IFLA_BOND_SLAVE_PERM_HWADDR, &s.perm_hwaddr)?;
     msg.put_u16(nl::IFLA_BOND_SLAVE_QUEUE_ID, s.queue_id())?;
     msg.put_u32(nl::IFLA_BOND_SLAVE_PRIO, s.prio() as u32)?;
+    let lacp = crate::net::link::master_of::<Bond>(s.bond_dev())
+        .is_some_and(|b| b.mode() == crate::options::Mode::Lacp);
+    if lacp {
+        let v = s.ad.view();
+        if let Some(id) = v.agg_id {
+            msg.put_u16(nl::IFLA_BOND_SLAVE_AD_AGGREGATOR_ID, id)?;
+            msg.put_u8(nl::IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE, v.actor_state)?;
+            msg.put_u16(
+                nl::IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE,
+                u16::from(v.partner_state),
+            )?;
+            msg.put_u8(nl::IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE, v.actor_churn)?;
+            msg.put_u8(nl::IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE, v.partner_churn)?;
+        }
+        msg.put_u16(nl::IFLA_BOND_SLAVE_ACTOR_PORT_PRIO, s.ad.port_prio())?;
+    }
     Ok(())
 }
 
@@ -461,6 +541,29 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>, r
         slaves: &[],
     };
     let _ = procfs::write_master(out, &info);
+    let lacp = bond.mode() == crate::options::Mode::Lacp;
+    if lacp {
+        let name = dev.name();
+        let (prio, mac) = bond.ad_system(dev);
+        let m = procfs::LacpMasterInfo {
+            name: name.as_bytes(),
+            lacp_active: bond.val(OptId::LacpActive) != 0,
+            lacp_fast: bond.val(OptId::LacpRate) != 0,
+            min_links: bond.val(OptId::MinLinks) as u32,
+            ad_select: bond.val(OptId::AdSelect),
+            net_admin: crate::net::proc::reader_is_net_admin(),
+            sys_priority: prio,
+            sys_mac: mac,
+            active: bond.ad_info().map(|i| procfs::AggInfo {
+                id: i.id,
+                ports: i.ports,
+                actor_key: i.actor_key,
+                partner_key: i.partner_key,
+                partner_mac: i.partner_mac,
+            }),
+        };
+        let _ = procfs::write_lacp_master(out, &m);
+    }
     for s in bond.slave_list(rcu) {
         let name = s.dev().name();
         let si = SlaveInfo {
@@ -473,5 +576,33 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>, r
             queue_id: s.queue_id(),
         };
         let _ = procfs::write_slave(out, &si);
+        if lacp {
+            let v = s.ad.view();
+            let si = procfs::LacpSlaveInfo {
+                aggregator_id: v.agg_id,
+                actor_churn: v.actor_churn,
+                partner_churn: v.partner_churn,
+                actor_churned_count: v.actor_churn_count,
+                partner_churned_count: v.partner_churn_count,
+                net_admin: crate::net::proc::reader_is_net_admin(),
+                actor: procfs::PortDetails {
+                    system_priority: v.actor_sys_prio,
+                    system_mac: v.actor_mac,
+                    key: v.actor_key,
+                    port_priority: v.actor_port_prio,
+                    port_number: v.actor_port,
+                    state: u16::from(v.actor_state),
+                },
+                partner: procfs::PortDetails {
+                    system_priority: v.partner_sys_prio,
+                    system_mac: v.partner_mac,
+                    key: v.partner_key,
+                    port_priority: v.partner_port_prio,
+                    port_number: v.partner_port,
+                    state: u16::from(v.partner_state),
+                },
+            };
+            let _ = procfs::write_lacp_slave(out, &si);
+        }
     }
 }

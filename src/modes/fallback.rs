@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Modes whose engines are not written yet (802.3ad, balance-tlb,
-//! balance-alb). Slaves can be enslaved and are monitored, but packets are
+//! Modes whose engines are not written yet (balance-tlb, balance-alb). Slaves can be enslaved and are monitored, but packets are
 //! dropped and counted as transmit drops, so nothing is sent on a policy
 //! that would differ from C's.
 

@@ -21,6 +21,7 @@ use crate::options::Mode;
 mod active_backup;
 mod broadcast;
 mod fallback;
+pub(crate) mod lacp;
 mod round_robin;
 mod xor;
 
@@ -72,6 +73,7 @@ pub(crate) fn engine(mode: Mode) -> &'static dyn TransmitEngine {
         Mode::ActiveBackup => &active_backup::ActiveBackup,
         Mode::Xor => &xor::Xor,
         Mode::Broadcast => &broadcast::Broadcast,
+        Mode::Lacp => &lacp::Lacp,
         other => fallback::for_mode(other),
     }
 }
