@@ -142,6 +142,25 @@ impl FlowKeys {
 pub const ETH_P_IP: u16 = 0x0800;
 /// `ETH_P_IPV6`.
 pub const ETH_P_IPV6: u16 = 0x86DD;
+/// `ETH_P_ARP`.
+pub const ETH_P_ARP: u16 = 0x0806;
+
+/// 802.3ad's `broadcast_neighbor` test (C's
+/// `bond_should_broadcast_neighbor`): an ARP packet, or an IPv6 packet
+/// whose next header is ICMPv6 carrying a neighbour solicitation (135) or
+/// advertisement (136). `frame` starts at the MAC header; the network
+/// header is at `nhoff`.
+pub fn is_neighbor(l2_proto: u16, frame: &[u8], nhoff: usize) -> bool {
+    match l2_proto {
+        ETH_P_ARP => true,
+        ETH_P_IPV6 => {
+            let next = nhoff.checked_add(6).and_then(|o| frame.get(o));
+            let icmp = nhoff.checked_add(40).and_then(|o| frame.get(o));
+            next == Some(&58) && matches!(icmp, Some(135) | Some(136))
+        }
+        _ => false,
+    }
+}
 
 const ETH_HLEN: usize = 14;
 const IPV4_HLEN: usize = 20;

@@ -63,6 +63,13 @@ impl AdStats {
         }
     }
 
+    pub(crate) fn get(&self, i: usize) -> u64 {
+        self.v
+            .get(i)
+            .map(|c| c.load(Ordering::Relaxed))
+            .unwrap_or(0)
+    }
+
     fn inc(&self, i: usize) {
         if let Some(c) = self.v.get(i) {
             c.fetch_add(1, Ordering::Relaxed);
@@ -481,7 +488,7 @@ impl Bond {
         }
         let mut out = Outcome::default();
         let mut i = 0;
-        let mut pdus = false;
+
         while let Some(s) = self.slave_at(i, rtnl) {
             let ad = &mut self.core.get_mut(rtnl).ad;
             System::set_link_info(&mut ad.m, i, link_info(&s));
@@ -489,7 +496,6 @@ impl Bond {
                 if let Rx::Lacpdu(pdu) = Rx::parse(&raw) {
                     let o = ad.sys.rx_lacpdu(&mut ad.m, i, &pdu);
                     out.loopback = out.loopback.or(o.loopback);
-                    pdus = true;
                 }
             }
             if let Some(resp) = s.ad.marker.take() {
@@ -519,8 +525,8 @@ impl Bond {
         } else {
             ad.sys.event(&mut ad.m, &mut send)
         };
-        let _ = pdus;
         out.update |= o.update;
+        out.peer_notify |= o.peer_notify;
         out.loopback = out.loopback.or(o.loopback);
         self.ad_apply(dev, out, rtnl);
     }
@@ -528,6 +534,11 @@ impl Bond {
     /// Apply what the machines decided: slave flags, the transmit array,
     /// the carrier, and the published views.
     fn ad_apply(&self, dev: &NetDevice, out: Outcome, rtnl: &mut Rtnl) {
+        // broadcast_neighbor: tell peers when a port starts distributing
+        // (C's ad_cond_set_peer_notif).
+        if out.peer_notify && self.val(OptId::BroadcastNeighbor) != 0 {
+            dev.notify(rtnl, NetdevEvent::NotifyPeers);
+        }
         if let Some(l) = out.loopback {
             if let Some(s) = self.slave_at(l, rtnl) {
                 bare_err!(
@@ -571,4 +582,50 @@ impl Bond {
     pub(super) fn ad_usable(&self, s: &Slave) -> bool {
         !self.is_lacp() || s.ad.in_active.load(Ordering::Relaxed)
     }
+}
+
+/// `LINK_XSTATS_TYPE_BOND`, `BOND_XSTATS_3AD`, `BOND_3AD_STAT_PAD`.
+const LINK_XSTATS_TYPE_BOND: u16 = 2;
+const BOND_XSTATS_3AD: u16 = 1;
+const BOND_3AD_STAT_PAD: u16 = 9;
+
+/// Room for [`fill_xstats`]: nine padded u64 and three nest headers.
+pub(super) const XSTATS_SIZE: usize = 9 * 16 + 3 * 4;
+
+/// `ip link xstats type bond` (C's `bond_fill_linkxstats`): the bond's or
+/// a slave's 802.3ad counters, in an always-present bond nest.
+pub(super) fn fill_xstats(
+    dev: &NetDevice,
+    lower: bool,
+    msg: &mut crate::net::nl::NlMsg<'_>,
+    rtnl: &Rtnl,
+) -> Result {
+    let slave = if lower {
+        match rx::data_of::<Slave>(rtnl, dev) {
+            Some(s) => Some(s),
+            None => return Ok(()),
+        }
+    } else {
+        None
+    };
+    let bond_dev = slave.as_ref().map(|s| s.bond_dev()).unwrap_or(dev);
+    let Some(bond) = link::master_of::<Bond>(bond_dev) else {
+        return Ok(());
+    };
+    let stats = match &slave {
+        Some(s) => &s.ad.stats,
+        None => &bond.ad_stats,
+    };
+    let lacp = bond.mode() == Mode::Lacp;
+    msg.nest(LINK_XSTATS_TYPE_BOND, false, |m| {
+        if lacp {
+            m.nest(BOND_XSTATS_3AD, false, |m| {
+                for i in 0..9u16 {
+                    m.put_u64_pad(i, stats.get(usize::from(i)), BOND_3AD_STAT_PAD)?;
+                }
+                Ok(true)
+            })?;
+        }
+        Ok(true)
+    })
 }

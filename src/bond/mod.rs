@@ -675,6 +675,19 @@ impl MasterOps for Bond {
         surfaces::fill_info(self, dev, msg, rtnl)
     }
 
+    fn xstats_size() -> usize {
+        lacp::XSTATS_SIZE
+    }
+
+    fn fill_xstats(
+        dev: &NetDevice,
+        lower: bool,
+        msg: &mut crate::net::nl::NlMsg<'_>,
+        rtnl: &Rtnl,
+    ) -> Result {
+        lacp::fill_xstats(dev, lower, msg, rtnl)
+    }
+
     fn slave_info_size(&self, _dev: &NetDevice, _slave: &NetDevice) -> usize {
         crate::options::netlink::slave_fill_size_upper_bound()
     }

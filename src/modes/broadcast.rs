@@ -6,50 +6,57 @@
 //! and the bond reports `NET_XMIT_DROP`, as C.
 
 use super::TransmitEngine;
-use crate::bond::Bond;
+use crate::bond::{Bond, Slave};
 use crate::monitor::link::LinkState;
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
 use crate::net::skb::{SkBuff, TxStatus};
+use kernel::sync::Arc;
 
 /// The broadcast engine.
 pub(crate) struct Broadcast;
 
 impl TransmitEngine for Broadcast {
     fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
-        let slaves = bond.slave_list(rcu);
-        let mut sent = false;
-        let mut orig = Some(skb);
-        for (i, s) in slaves.iter().enumerate() {
-            if !(s.is_up() && s.link_state() == LinkState::Up) {
-                continue;
-            }
-            // C hands the original to the last slave of the list, whether
-            // or not that one is up; a skipped last slave leaves it unused.
-            let pkt = if i + 1 == slaves.len() {
-                orig.take()
-            } else {
-                orig.as_ref().and_then(SkBuff::clone_atomic)
-            };
-            if let Some(p) = pkt {
-                sent |= p.xmit_on(s.dev(), rcu).sent();
-            }
-        }
-        match orig {
-            Some(p) if !sent => p.drop_tx(dev),
-            Some(p) => {
-                drop(p);
-                TxStatus::OK
-            }
-            None if !sent => {
-                dev.count_tx_drop();
-                TxStatus::DROP
-            }
-            None => TxStatus::OK,
-        }
+        over(bond.slave_list(rcu), dev, skb, rcu)
     }
 
     fn lag_tx_type(&self) -> LagTxType {
         LagTxType::Broadcast
+    }
+}
+
+/// Send `skb` on every slave of `slaves` that is up (C's
+/// `bond_xmit_broadcast`; 802.3ad's `broadcast_neighbor` uses it over the
+/// usable slaves).
+pub(super) fn over(slaves: &[Arc<Slave>], dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
+    let mut sent = false;
+    let mut orig = Some(skb);
+    for (i, s) in slaves.iter().enumerate() {
+        if !(s.is_up() && s.link_state() == LinkState::Up) {
+            continue;
+        }
+        // C hands the original to the last slave of the list, whether
+        // or not that one is up; a skipped last slave leaves it unused.
+        let pkt = if i + 1 == slaves.len() {
+            orig.take()
+        } else {
+            orig.as_ref().and_then(SkBuff::clone_atomic)
+        };
+        if let Some(p) = pkt {
+            sent |= p.xmit_on(s.dev(), rcu).sent();
+        }
+    }
+    match orig {
+        Some(p) if !sent => p.drop_tx(dev),
+        Some(p) => {
+            drop(p);
+            TxStatus::OK
+        }
+        None if !sent => {
+            dev.count_tx_drop();
+            TxStatus::DROP
+        }
+        None => TxStatus::OK,
     }
 }

@@ -121,6 +121,26 @@ pub(crate) fn xmit_hash(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff) -> u32 {
     hash::xmit_hash(policy, &mut pkt, &m, |p| p.0.flow_dissect(dev.net()))
 }
 
+/// 802.3ad's `broadcast_neighbor` rule: whether `skb` is an ARP packet or
+/// an IPv6 neighbour solicitation/advertisement.
+fn is_neighbor(skb: &mut SkBuff) -> bool {
+    let (l2_proto, Some(nhoff)) = skb.l3() else {
+        return false;
+    };
+    let Some(n) = nhoff.checked_add(41) else {
+        return false;
+    };
+    let want = if l2_proto == hash::ETH_P_ARP {
+        nhoff
+    } else {
+        n
+    };
+    match skb.bytes(want) {
+        Some(b) => hash::is_neighbor(l2_proto, b, nhoff),
+        None => l2_proto == hash::ETH_P_ARP,
+    }
+}
+
 /// balance-rr's IGMP rule: whether `skb` is an IPv4 IGMP packet.
 fn is_igmp(skb: &mut SkBuff) -> bool {
     let (l2_proto, Some(nhoff)) = skb.l3() else {

@@ -16,16 +16,8 @@ use crate::net::skb::{SkBuff, TxStatus};
 pub(crate) struct Xor;
 
 impl TransmitEngine for Xor {
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) -> TxStatus {
-        let usable = bond.usable_list(rcu);
-        if usable.is_empty() {
-            return skb.drop_tx(dev);
-        }
-        let h = super::xmit_hash(bond, dev, &mut skb) as usize;
-        match usable.get(h % usable.len()) {
-            Some(s) => skb.xmit_on(s.dev(), rcu),
-            None => skb.drop_tx(dev),
-        }
+    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
+        hash_xmit(bond, dev, skb, rcu)
     }
 
     fn uses_slave_array(&self) -> bool {
@@ -34,5 +26,19 @@ impl TransmitEngine for Xor {
 
     fn lag_tx_type(&self) -> LagTxType {
         LagTxType::Hash
+    }
+}
+
+/// Send `skb` on the usable slave its hash selects (C's
+/// `bond_3ad_xor_xmit`, shared by balance-xor and 802.3ad).
+pub(super) fn hash_xmit(bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) -> TxStatus {
+    let usable = bond.usable_list(rcu);
+    if usable.is_empty() {
+        return skb.drop_tx(dev);
+    }
+    let h = super::xmit_hash(bond, dev, &mut skb) as usize;
+    match usable.get(h % usable.len()) {
+        Some(s) => skb.xmit_on(s.dev(), rcu),
+        None => skb.drop_tx(dev),
     }
 }

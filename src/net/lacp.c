@@ -9,6 +9,7 @@
 #include <linux/pkt_sched.h>
 #include <linux/skbuff.h>
 #include <linux/capability.h>
+#include <net/netlink.h>
 #include "rbond_helpers.h"
 
 /* 01:80:c2:00:00:02, padded for the 64-bit compare helpers. */
@@ -61,4 +62,9 @@ void rbond_consume_skb(struct sk_buff *skb)
 bool rbond_capable_net_admin(void)
 {
 	return capable(CAP_NET_ADMIN);
+}
+
+int rbond_nla_put_u64_64bit(struct sk_buff *skb, int type, u64 value, int pad)
+{
+	return nla_put_u64_64bit(skb, type, value, pad);
 }

@@ -137,6 +137,18 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     fn info_size(&self, dev: &NetDevice) -> usize;
     /// Dump the configuration into `IFLA_INFO_DATA` (RTNL).
     fn fill_info(&self, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl: &Rtnl) -> Result;
+    /// Room [`MasterOps::fill_xstats`] needs.
+    fn xstats_size() -> usize {
+        0
+    }
+
+    /// Extended statistics (`IFLA_STATS_LINK_XSTATS`) of one of T's masters
+    /// (`lower` false), or of a lower device of one (`lower` true: `dev` is
+    /// that device, `IFLA_STATS_LINK_XSTATS_SLAVE`). RTNL held.
+    fn fill_xstats(_dev: &NetDevice, _lower: bool, _msg: &mut NlMsg<'_>, _rtnl: &Rtnl) -> Result {
+        Ok(())
+    }
+
     /// Upper bound of `fill_slave_info`'s payload.
     fn slave_info_size(&self, dev: &NetDevice, slave: &NetDevice) -> usize;
     /// Dump a slave's state into `IFLA_INFO_SLAVE_DATA` (RTNL).
@@ -374,6 +386,8 @@ impl<T: MasterOps> Vtables<T> {
         link_ops.fill_info = Some(fill_info::<T>);
         link_ops.get_slave_size = Some(get_slave_size::<T>);
         link_ops.fill_slave_info = Some(fill_slave_info::<T>);
+        link_ops.get_linkxstats_size = Some(get_linkxstats_size::<T>);
+        link_ops.fill_linkxstats = Some(fill_linkxstats::<T>);
         let attr_ops = bindings::rbond_attr_ops {
             show: Some(attr_show_cb::<T>),
             store: Some(attr_store_cb::<T>),
@@ -925,6 +939,52 @@ unsafe extern "C" fn fill_info<T: MasterOps>(
     let mut msg = unsafe { NlMsg::from_raw(skb) };
     // SAFETY: our device, RTNL held.
     errno(unsafe { with_master::<T, _>(dev.cast_mut(), |d, t, r| t.fill_info(d, &mut msg, r)) })
+}
+
+/// `IFLA_STATS_LINK_XSTATS` and `IFLA_STATS_LINK_XSTATS_SLAVE`.
+const XSTATS: ffi::c_int = 2;
+const XSTATS_SLAVE: ffi::c_int = 3;
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.get_linkxstats_size: called by the kernel (RTNL held).
+unsafe extern "C" fn get_linkxstats_size<T: MasterOps>(
+    _dev: *const bindings::net_device,
+    attr: ffi::c_int,
+) -> usize {
+    match attr {
+        XSTATS | XSTATS_SLAVE => T::xstats_size(),
+        _ => 0,
+    }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.fill_linkxstats: RTNL held; `dev` is one of T's masters
+/// (`IFLA_STATS_LINK_XSTATS`) or a lower device of one (`_SLAVE`), alive;
+/// `skb` is the message being built.
+unsafe extern "C" fn fill_linkxstats<T: MasterOps>(
+    skb: *mut bindings::sk_buff,
+    dev: *const bindings::net_device,
+    _prividx: *mut ffi::c_int,
+    attr: ffi::c_int,
+) -> ffi::c_int {
+    let lower = match attr {
+        XSTATS => false,
+        XSTATS_SLAVE => true,
+        _ => return kernel::error::code::EINVAL.to_errno(),
+    };
+    // SAFETY: the message skb is ours to append to for the call.
+    let mut msg = unsafe { NlMsg::from_raw(skb) };
+    // SAFETY: alive for the call.
+    let d = unsafe { NetDevice::from_raw(dev.cast_mut()) };
+    // SAFETY: the stats handlers run with RTNL held; callback entry point.
+    let rtnl = unsafe { Rtnl::assume_held() };
+    errno(T::fill_xstats(d, lower, &mut msg, &rtnl))
 }
 
 /// Kernel callback.

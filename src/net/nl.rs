@@ -304,6 +304,20 @@ impl NlMsg<'_> {
     pub(crate) fn put_u32(&mut self, ty: u16, v: u32) -> Result {
         self.put(ty, &v.to_ne_bytes())
     }
+
+    /// 64-bit attribute, aligned with a `pad` attribute where needed
+    /// (`nla_put_u64_64bit`).
+    pub(crate) fn put_u64_pad(&mut self, ty: u16, v: u64, pad: u16) -> Result {
+        // SAFETY: our message (constructor contract).
+        let r = unsafe {
+            bindings::rbond_nla_put_u64_64bit(self.skb, i32::from(ty), v, i32::from(pad))
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(code::EMSGSIZE)
+        }
+    }
 }
 
 /// The extended ack of a netlink request (may be absent).

@@ -256,5 +256,6 @@ int rbond_dev_mc_add_slow_group(struct net_device *dev);
 int rbond_dev_mc_del_slow_group(struct net_device *dev);
 void rbond_consume_skb(struct sk_buff *skb);
 bool rbond_capable_net_admin(void);
+int rbond_nla_put_u64_64bit(struct sk_buff *skb, int type, u64 value, int pad);
 
 #endif

@@ -1263,3 +1263,20 @@ proptest! {
         prop_assert_eq!(hash(Policy::Layer34, &p, &meta6()), want);
     }
 }
+
+#[test]
+fn broadcast_neighbor_frames() {
+    use rbond_host::hash::{is_neighbor, ETH_P_ARP, ETH_P_IP, ETH_P_IPV6};
+    assert!(is_neighbor(ETH_P_ARP, &[], 14));
+    let mut f = vec![0u8; 14 + 41];
+    f[14 + 6] = 58;
+    for (t, want) in [(135u8, true), (136, true), (128, false), (133, false)] {
+        f[14 + 40] = t;
+        assert_eq!(is_neighbor(ETH_P_IPV6, &f, 14), want, "icmpv6 type {t}");
+    }
+    f[14 + 6] = 17;
+    f[14 + 40] = 135;
+    assert!(!is_neighbor(ETH_P_IPV6, &f, 14), "not ICMPv6");
+    assert!(!is_neighbor(ETH_P_IPV6, &f[..30], 14), "truncated");
+    assert!(!is_neighbor(ETH_P_IP, &f, 14));
+}

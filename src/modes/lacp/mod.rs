@@ -17,6 +17,7 @@ use crate::bond::{Bond, Slave};
 use crate::net::netdev::{LagTxType, NetDevice};
 use crate::net::rcu::RcuRead;
 use crate::net::skb::{SkBuff, TxStatus};
+use crate::options::table::OptId;
 
 #[allow(unreachable_pub, dead_code)]
 pub(crate) mod proto;
@@ -26,15 +27,10 @@ pub(crate) struct Lacp;
 
 impl TransmitEngine for Lacp {
     fn xmit(&self, bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead) -> TxStatus {
-        let usable = bond.usable_list(rcu);
-        if usable.is_empty() {
-            return skb.drop_tx(dev);
+        if bond.val(OptId::BroadcastNeighbor) != 0 && super::is_neighbor(&mut skb) {
+            return super::broadcast::over(bond.usable_list(rcu), dev, skb, rcu);
         }
-        let h = super::xmit_hash(bond, dev, &mut skb) as usize;
-        match usable.get(h % usable.len()) {
-            Some(s) => skb.xmit_on(s.dev(), rcu),
-            None => skb.drop_tx(dev),
-        }
+        super::xor::hash_xmit(bond, dev, skb, rcu)
     }
 
     fn uses_slave_array(&self) -> bool {
