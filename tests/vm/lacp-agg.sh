@@ -69,6 +69,17 @@ nl_snap eth0
 check_eq "netlink slave: aggregator id" "$(<$B/ad_aggregator)" "${NL[ad_aggregator_id]}"
 check_match "netlink slave: port state" "distributing" "${NL[ad_actor_oper_port_state_str]}"
 
+# The 3ad counters (RTM_GETSTATS, what `ip link xstats type bond` shows;
+# iproute2 6.1's own command crashes here): LACPDUs went both ways.
+XS="python3 $(dirname "$0")/xstats.py"
+xs=$($XS bond0 bond 2>&1)
+check_match "xstats bond0: LACPDUs received" "lacpdu_rx [1-9]" "$xs"
+check_match "xstats bond0: LACPDUs sent" "lacpdu_tx [1-9]" "$xs"
+check_match "xstats bond0: none illegal" "lacpdu_illegal_rx 0" "$xs"
+xs=$($XS eth0 slave 2>&1)
+check_match "xstats eth0: LACPDUs received" "lacpdu_rx [1-9]" "$xs"
+check_match "xstats eth0: LACPDUs sent" "lacpdu_tx [1-9]" "$xs"
+
 # A cut link leaves the aggregator, traffic goes on, the link rejoins.
 $P link set p1 down
 check "cut link: one port" wait_until 10 ports_are 1
