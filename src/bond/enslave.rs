@@ -380,6 +380,11 @@ impl Bond {
             .get_mut(rtnl)
             .slaves
             .retain(|s| !Arc::ptr_eq(s, &slave));
+        if self.mode() == Mode::Lacp {
+            // Members and slaves are parallel again: apply what the unbind
+            // decided (flags, published state, carrier).
+            self.ad_apply(dev, Default::default(), rtnl);
+        }
         self.unpublish_slave(&slave, rtnl);
         self.refresh_usable(Some(&slave), rtnl);
         let was_current = self

@@ -18,7 +18,8 @@ impl Bond {
                     dev.carrier_on();
                     true
                 }
-                Some(false) if dev.carrier_ok() => {
+                // No slaves (None) is no carrier too (C's bond_set_carrier).
+                Some(false) | None if dev.carrier_ok() => {
                     dev.carrier_off();
                     true
                 }

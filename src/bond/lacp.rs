@@ -336,6 +336,9 @@ impl Bond {
         let mut i = 0;
         while let Some(s) = self.slave_at(i, rtnl) {
             i += 1;
+            // Nothing received before the bond went down counts now.
+            s.ad.rx.clear();
+            s.ad.marker.clear();
             s.dev().slow_group(rtnl, true);
         }
         self.ad_on.store(true, Ordering::Release);
@@ -395,8 +398,17 @@ impl Bond {
     /// An 802.3ad option changed: tell the machines (C's
     /// `bond_3ad_update_*`).
     pub(super) fn ad_option_changed(&self, dev: &NetDevice, id: OptId, rtnl: &mut Rtnl) {
-        let params = self.ad_params(dev);
+        let mut params = self.ad_params(dev);
         let ad = &mut self.core.get_mut(rtnl).ad;
+        // The system id is taken when the first slave binds and when an
+        // actor option changes (C), not from the bond's MAC of the moment.
+        if !matches!(
+            id,
+            OptId::AdActorSysPrio | OptId::AdActorSystem | OptId::ActorPortPrio
+        ) {
+            params.sys_mac = ad.sys.params.sys_mac;
+            params.sys_priority = ad.sys.params.sys_priority;
+        }
         match id {
             OptId::LacpRate => ad.sys.set_lacp_fast(&mut ad.m, params.lacp_fast),
             OptId::LacpActive => ad.sys.set_lacp_active(&mut ad.m, params.lacp_active),
@@ -533,12 +545,7 @@ impl Bond {
 
     /// Apply what the machines decided: slave flags, the transmit array,
     /// the carrier, and the published views.
-    fn ad_apply(&self, dev: &NetDevice, out: Outcome, rtnl: &mut Rtnl) {
-        // broadcast_neighbor: tell peers when a port starts distributing
-        // (C's ad_cond_set_peer_notif).
-        if out.peer_notify && self.val(OptId::BroadcastNeighbor) != 0 {
-            dev.notify(rtnl, NetdevEvent::NotifyPeers);
-        }
+    pub(super) fn ad_apply(&self, dev: &NetDevice, out: Outcome, rtnl: &mut Rtnl) {
         if let Some(l) = out.loopback {
             if let Some(s) = self.slave_at(l, rtnl) {
                 bare_err!(
@@ -569,12 +576,20 @@ impl Bond {
         for (w, v) in self.ad_pub.iter().zip(pack_info(info).iter()) {
             w.store(*v, Ordering::Relaxed);
         }
-        match ad.sys.carrier(&ad.m) {
-            Some(true) if !dev.carrier_ok() => dev.carrier_on(),
-            Some(false) if dev.carrier_ok() => dev.carrier_off(),
-            _ => {}
-        }
+        self.set_carrier(dev, rtnl);
         self.refresh_usable(None, rtnl);
+        // broadcast_neighbor: tell peers when a port starts distributing
+        // (C's ad_cond_set_peer_notif), once the carrier and the transmit
+        // array include it, and only if peer notifications are wanted.
+        let usable = self.usable.get(rtnl).is_some_and(|l| !l.v.is_empty());
+        if out.peer_notify
+            && self.val(OptId::BroadcastNeighbor) != 0
+            && self.val(OptId::NumPeerNotif) != 0
+            && dev.carrier_ok()
+            && usable
+        {
+            dev.notify(rtnl, NetdevEvent::NotifyPeers);
+        }
     }
 
     /// Whether `s` may be in the transmit array (802.3ad: in the active

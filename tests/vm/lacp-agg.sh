@@ -138,6 +138,13 @@ check_eq "lacp_rate slow (down)" "ok" "$(sysfs_err $B/lacp_rate slow)"
 check_eq "lacp_rate reads slow" "slow 0" "$(<$B/lacp_rate)"
 check_eq "ad_select count (down)" "ok" "$(sysfs_err $B/ad_select count)"
 
+# Releasing every slave of an up bond leaves no carrier and no aggregator.
+ip link set bond0 up
+ip link set eth0 nomaster
+ip link set eth1 nomaster
+check "no slaves: carrier off" wait_until 5 carrier_is 0
+check_eq "no slaves: no active aggregator" "0" "$(<$B/ad_aggregator)"
+
 $P link del bond0
 lb_cleanup
 tap_done

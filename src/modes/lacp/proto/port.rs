@@ -605,8 +605,9 @@ impl Port {
             match self.periodic {
                 PeriodicState::NoPeriodic => self.periodic_timer = 0,
                 // One tick of the period went to the Tx state.
-                PeriodicState::Fast => self.periodic_timer = FAST_PERIODIC_TICKS - 1,
-                PeriodicState::Slow => self.periodic_timer = SLOW_PERIODIC_TICKS - 1,
+                // (Left between ticks, less than a tick went: the whole period.)
+                PeriodicState::Fast => self.periodic_timer = FAST_PERIODIC_TICKS - u16::from(tick),
+                PeriodicState::Slow => self.periodic_timer = SLOW_PERIODIC_TICKS - u16::from(tick),
                 PeriodicState::Tx => self.ntt = true,
                 PeriodicState::Dummy => {}
             }
@@ -638,8 +639,9 @@ impl Port {
             self.vars &= !vars::CHURNED;
             self.actor_churn = Churn::Monitor;
             self.partner_churn = Churn::Monitor;
-            self.actor_churn_timer = CHURN_TICKS;
-            self.partner_churn_timer = CHURN_TICKS;
+            // Started between ticks: one tick more, so none is cut short.
+            self.actor_churn_timer = CHURN_TICKS + u16::from(!tick);
+            self.partner_churn_timer = CHURN_TICKS + u16::from(!tick);
             return;
         }
         if !tick {
@@ -1397,7 +1399,8 @@ impl System {
                 }
                 p.ntt = true;
             }
-            MuxState::Waiting => p.mux_timer = WAIT_WHILE_TICKS,
+            // Entered between ticks: one tick more, so the wait is never short.
+            MuxState::Waiting => p.mux_timer = WAIT_WHILE_TICKS + u16::from(!tick),
             MuxState::Attached => {
                 if agg_active {
                     p.oper_state |= state::SYNC;
