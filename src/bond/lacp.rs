@@ -298,13 +298,7 @@ impl Bond {
     /// A slave leaves (C's `bond_3ad_unbind_slave`), before it is taken out
     /// of the list.
     pub(super) fn ad_unbind(&self, dev: &NetDevice, s: &Slave, rtnl: &mut Rtnl) {
-        let Some(i) = self
-            .core
-            .get(rtnl)
-            .slaves
-            .iter()
-            .position(|x| core::ptr::eq(&**x, s))
-        else {
+        let Some(i) = self.slave_index(s, rtnl) else {
             return;
         };
         let ad = &mut self.core.get_mut(rtnl).ad;
@@ -420,10 +414,9 @@ impl Bond {
                     System::set_port_priority(&mut c.ad.m, i, s.ad.port_prio());
                 }
             }
-            _ => ad.sys.params = params,
+            _ => {}
         }
-        let ad = &mut self.core.get_mut(rtnl).ad;
-        ad.sys.params = params;
+        self.core.get_mut(rtnl).ad.sys.params = params;
         self.ad_apply(dev, Outcome::default(), rtnl);
     }
 

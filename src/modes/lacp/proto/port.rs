@@ -672,12 +672,15 @@ impl Port {
     }
 }
 
+/// The speeds 802.3ad knows, in Mbit/s: speed code `i + 2` is `SPEEDS[i]`
+/// (code 1 is 1 Mbit/s, 0 unknown).
+const SPEEDS: [u32; 18] = [
+    10, 100, 1000, 2500, 5000, 10000, 14000, 20000, 25000, 40000, 50000, 56000, 80000, 100_000,
+    200_000, 400_000, 800_000, 1_600_000,
+];
+
 /// The 802.3ad speed code of `mbps` (0 when unknown).
 pub fn speed_code(mbps: u32) -> u16 {
-    const SPEEDS: [u32; 18] = [
-        10, 100, 1000, 2500, 5000, 10000, 14000, 20000, 25000, 40000, 50000, 56000, 80000, 100_000,
-        200_000, 400_000, 800_000, 1_600_000,
-    ];
     SPEEDS
         .iter()
         .position(|&s| s == mbps)
@@ -689,14 +692,11 @@ pub fn speed_code(mbps: u32) -> u16 {
 fn code_mbps(code: u16) -> u32 {
     match code {
         1 => 1,
-        2..=19 => {
-            const SPEEDS: [u32; 18] = [
-                10, 100, 1000, 2500, 5000, 10000, 14000, 20000, 25000, 40000, 50000, 56000, 80000,
-                100_000, 200_000, 400_000, 800_000, 1_600_000,
-            ];
-            SPEEDS.get(usize::from(code - 2)).copied().unwrap_or(0)
-        }
-        _ => 0,
+        _ => code
+            .checked_sub(2)
+            .and_then(|i| SPEEDS.get(usize::from(i)))
+            .copied()
+            .unwrap_or(0),
     }
 }
 
