@@ -361,10 +361,26 @@ impl Bond {
             let Some(state) = s.link.get_mut(rtnl).commit() else {
                 continue;
             };
+            // As C: a slave whose speed/duplex cannot be read does not come
+            // up in a mode that needs them; the next pass tries again.
+            if state == LinkState::Up
+                && !self.update_speed_duplex(s, rtnl)
+                && self.needs_speed_duplex()
+            {
+                s.link.get_mut(rtnl).set_state(LinkState::Down);
+                s.publish_link(LinkState::Down);
+                if crate::net::log::net_ratelimit() {
+                    bare_warn!(
+                        "{}: (slave {}): failed to get link speed/duplex\n",
+                        name,
+                        sname
+                    );
+                }
+                continue;
+            }
             s.publish_link(state);
             match state {
                 LinkState::Up => {
-                    self.update_speed_duplex(s, rtnl);
                     s.last_link_up
                         .store(crate::net::netdev::jiffies(), Ordering::Relaxed);
                     if let Some(active) = self.engine().link_changed(s, true) {
@@ -448,12 +464,27 @@ impl Bond {
         s.dev().lower_state_changed(rtnl, link_up, !s.is_backup());
     }
 
-    pub(super) fn update_speed_duplex(&self, s: &Slave, rtnl: &mut Rtnl) {
-        match s.dev().speed_duplex(rtnl) {
-            Ok(sd) => s.set_speed_duplex(sd.speed, sd.duplex),
-            Err(_) => s.set_speed_duplex(u32::MAX, 0xff),
-        }
+    /// Read the slave's speed and duplex (C's `bond_update_speed_duplex`);
+    /// `false` when they are unknown (stored as unknown then).
+    pub(super) fn update_speed_duplex(&self, s: &Slave, rtnl: &mut Rtnl) -> bool {
+        let ok = match s.dev().speed_duplex(rtnl) {
+            Ok(sd) => {
+                s.set_speed_duplex(sd.speed, sd.duplex);
+                true
+            }
+            Err(_) => {
+                s.set_speed_duplex(u32::MAX, 0xff);
+                false
+            }
+        };
         self.ad_speed_changed(s, rtnl);
+        ok
+    }
+
+    /// The mode needs the slaves' speed and duplex to use them (C's
+    /// `bond_needs_speed_duplex`: 802.3ad keys, tlb/alb load shares).
+    pub(super) fn needs_speed_duplex(&self) -> bool {
+        matches!(self.mode(), Mode::Lacp | Mode::Tlb | Mode::Alb)
     }
 
     /// The periodic MII monitor (work item).

@@ -29,6 +29,13 @@ pub(crate) fn bare(level: &'static [u8; 6], args: core::fmt::Arguments<'_>) {
     }
 }
 
+/// `net_ratelimit()`: whether a networking message may be printed now (the
+/// kernel's shared limit for messages a packet or a peer can trigger).
+pub(crate) fn net_ratelimit() -> bool {
+    // SAFETY: no arguments; takes the kernel's own lock.
+    unsafe { bindings::rbond_net_ratelimit() }
+}
+
 /// `pr_err` without the module prefix.
 macro_rules! bare_err {
     ($($arg:tt)*) => { $crate::net::log::bare($crate::net::log::ERR, ::kernel::prelude::fmt!($($arg)*)) };

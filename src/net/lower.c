@@ -409,6 +409,7 @@ bool rbond_ework_cancel(struct rbond_ework *w) { return cancel_work(&w->w); }
 
 unsigned long rbond_msecs_to_jiffies(unsigned int ms) { return msecs_to_jiffies(ms); }
 unsigned long rbond_jiffies(void) { return jiffies; }
+bool rbond_net_ratelimit(void) { return net_ratelimit(); }
 unsigned int rbond_jiffies_to_msecs(unsigned long j) { return jiffies_to_msecs(j); }
 long rbond_restart_syscall(void) { return restart_syscall(); }
 

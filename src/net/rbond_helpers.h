@@ -172,6 +172,7 @@ bool rbond_ework_queue(struct rbond_ework *w);
 bool rbond_ework_cancel(struct rbond_ework *w);
 unsigned long rbond_msecs_to_jiffies(unsigned int ms);
 unsigned long rbond_jiffies(void);
+bool rbond_net_ratelimit(void);
 unsigned int rbond_jiffies_to_msecs(unsigned long j);
 long rbond_restart_syscall(void);
 
