@@ -24,6 +24,8 @@ use crate::net::rx::{RxPacket, RxVerdict};
 pub(super) const WORK_AD: usize = 2;
 /// The machines run on an event (rbond).
 pub(super) const WORK_AD_EVENT: usize = 3;
+/// Least time between two runs of the event work for received PDUs.
+const EVENT_GAP_MS: u32 = 10;
 
 /// 802.3ad state under RTNL: the system and one member per slave, in the
 /// order of `Core::slaves`.
@@ -261,10 +263,11 @@ impl Bond {
         u64_mac(self.val(OptId::AdActorSystem))
     }
 
-    /// The system priority and MAC the ports announce.
-    pub(crate) fn ad_system(&self, dev: &NetDevice) -> (u16, [u8; 6]) {
-        let p = self.ad_params(dev);
-        (p.sys_priority, p.sys_mac)
+    /// The system priority and MAC the ports announce, as published by
+    /// [`Bond::ad_apply`] (zero before the first slave binds, as C).
+    pub(crate) fn ad_system(&self) -> (u16, [u8; 6]) {
+        let v = self.ad_sys_pub.load(Ordering::Relaxed);
+        ((v >> 48) as u16, u64_mac(v & 0xffff_ffff_ffff))
     }
 
     /// A slave joined (C's `bond_3ad_bind_slave`, after the slave is in
@@ -444,13 +447,13 @@ impl Bond {
             Rx::Lacpdu(_) => {
                 count(LACPDU_RX);
                 if s.ad.rx.post(&buf) {
-                    link::queue_work::<Bond>(s.bond_dev(), WORK_AD_EVENT, 0);
+                    self.queue_pdu_event(s.bond_dev());
                 }
             }
             Rx::MarkerInfo { response } => {
                 count(MARKER_RX);
                 if s.ad.marker.post(&response) {
-                    link::queue_work::<Bond>(s.bond_dev(), WORK_AD_EVENT, 0);
+                    self.queue_pdu_event(s.bond_dev());
                 }
             }
             Rx::MarkerResponse => count(MARKER_RESP_RX),
@@ -484,7 +487,22 @@ impl Bond {
             link::queue_work::<Bond>(dev, WORK_AD_EVENT, 1);
             return;
         };
+        self.ad_event_last
+            .store(crate::net::netdev::jiffies(), Ordering::Relaxed);
         self.ad_run(dev, false, &mut g);
+    }
+
+    /// Queue the event work for a received PDU (softirq). It takes RTNL, so
+    /// PDUs run it at most once per [`EVENT_GAP_MS`]: one that arrives
+    /// sooner after the last run waits for the rest of the gap (a flood of
+    /// slow-protocol frames cannot keep RTNL busy; C handles them in softirq
+    /// under its mode lock). Several PDUs within a gap are handled by one
+    /// run, and queueing an already queued work changes nothing.
+    fn queue_pdu_event(&self, dev: &NetDevice) {
+        let gap = crate::net::netdev::msecs_to_jiffies(EVENT_GAP_MS).max(1);
+        let since =
+            crate::net::netdev::jiffies().wrapping_sub(self.ad_event_last.load(Ordering::Relaxed));
+        link::queue_work::<Bond>(dev, WORK_AD_EVENT, gap.saturating_sub(since));
     }
 
     fn ad_run(&self, dev: &NetDevice, tick: bool, rtnl: &mut Rtnl) {
@@ -565,6 +583,8 @@ impl Bond {
             i += 1;
         }
         let ad = &self.core.get(rtnl).ad;
+        let sys = u64::from(ad.sys.params.sys_priority) << 48 | mac_u64(&ad.sys.params.sys_mac);
+        self.ad_sys_pub.store(sys, Ordering::Relaxed);
         let info = System::active_info(&ad.m);
         for (w, v) in self.ad_pub.iter().zip(pack_info(info).iter()) {
             w.store(*v, Ordering::Relaxed);

@@ -164,6 +164,11 @@ pub(crate) struct Bond {
     ad_stats: lacp::AdStats,
     /// The active aggregator as published for the surfaces.
     ad_pub: [AtomicU64; 2],
+    /// The 802.3ad system id as the machines hold it (priority << 48 |
+    /// MAC), for /proc (C's `BOND_AD_INFO(bond).system`).
+    ad_sys_pub: AtomicU64,
+    /// jiffies when the 802.3ad event work last ran (its rate limit).
+    ad_event_last: AtomicU64,
 }
 
 declare_master!(Bond, BOND_TABLES);
@@ -426,6 +431,8 @@ impl MasterOps for Bond {
             ad_on: AtomicBool::new(false),
             ad_stats: lacp::AdStats::new(),
             ad_pub: [const { AtomicU64::new(0) }; 2],
+            ad_sys_pub: AtomicU64::new(0),
+            ad_event_last: AtomicU64::new(0),
         }
     }
 

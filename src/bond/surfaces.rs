@@ -544,7 +544,7 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>, r
     let lacp = bond.mode() == crate::options::Mode::Lacp;
     if lacp {
         let name = dev.name();
-        let (prio, mac) = bond.ad_system(dev);
+        let (prio, mac) = bond.ad_system();
         let m = procfs::LacpMasterInfo {
             name: name.as_bytes(),
             lacp_active: bond.val(OptId::LacpActive) != 0,
