@@ -117,6 +117,12 @@ impl SlaveAd {
     pub(crate) fn port_prio(&self) -> u16 {
         self.port_prio.load(Ordering::Relaxed)
     }
+
+    /// Set `actor_port_prio` (RTNL; the machines learn it from
+    /// [`Bond::ad_option_changed`]).
+    pub(crate) fn set_port_prio(&self, prio: u16) {
+        self.port_prio.store(prio, Ordering::Relaxed);
+    }
 }
 
 /// What the surfaces show of a port.

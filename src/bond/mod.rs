@@ -328,7 +328,7 @@ impl Bond {
         }
     }
 
-    fn find_slave(&self, rtnl: &Rtnl, dev: &NetDevice) -> Option<Arc<Slave>> {
+    pub(super) fn find_slave(&self, rtnl: &Rtnl, dev: &NetDevice) -> Option<Arc<Slave>> {
         self.core
             .get(rtnl)
             .slaves
@@ -667,6 +667,17 @@ impl MasterOps for Bond {
         rtnl: &mut Rtnl,
     ) -> Result {
         surfaces::changelink(self, dev, data, ext, rtnl)
+    }
+
+    fn slave_changelink(
+        &self,
+        dev: &NetDevice,
+        slave: &NetDevice,
+        data: &crate::net::nl::NlAttrs<'_>,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        surfaces::slave_changelink(self, dev, slave, data, ext, rtnl)
     }
 
     fn info_size(&self, _dev: &NetDevice) -> usize {

@@ -31,6 +31,9 @@ pub(crate) enum Input<'a> {
     /// An IPv6 address (netlink's `ns_ip6_target`; C passes it as the
     /// option's "extra" data, the value being `ULLONG_MAX`).
     Ip6([u8; 16]),
+    /// A number for one slave (netlink's `slave_changelink`: `prio`,
+    /// `actor_port_prio`; C's `bond_opt_slave_initval`).
+    Slave(&'a Slave, u64),
 }
 
 const EINVAL_N: i32 = crate::net::bindings::EINVAL as i32;
@@ -74,7 +77,9 @@ impl Bond {
         let st = self.opt_state(dev, rtnl);
         let parsed = match input {
             Input::Str(s) => table::validate(id, &st, s),
-            Input::Num(n) => table::validate_number(id, &st, n).map(Parsed::Value),
+            Input::Num(n) | Input::Slave(_, n) => {
+                table::validate_number(id, &st, n).map(Parsed::Value)
+            }
             Input::Ip6(_) => table::validate_number(id, &st, u64::MAX).map(Parsed::Value),
         };
         let r = parsed.and_then(|p| self.apply(dev, id, p, input, rtnl));
@@ -82,7 +87,7 @@ impl Bond {
             // C interprets a setter's errno the same way as its own checks'.
             let e = match err {
                 OptError::Other(n) if n == EINVAL_N => match input {
-                    Input::Num(v) => OptError::InvalidNumber(v),
+                    Input::Num(v) | Input::Slave(_, v) => OptError::InvalidNumber(v),
                     // C's value of an address-only option is ULLONG_MAX.
                     Input::Ip6(_) => OptError::InvalidNumber(u64::MAX),
                     Input::Str(_) => OptError::Invalid,
@@ -95,7 +100,7 @@ impl Bond {
             };
             let raw: &[u8] = match input {
                 Input::Str(s) => s,
-                Input::Num(_) | Input::Ip6(_) => b"",
+                Input::Num(_) | Input::Ip6(_) | Input::Slave(..) => b"",
             };
             for line in e.lines(table::spec(id), raw) {
                 let mut b = LineBuf::new();
@@ -222,6 +227,29 @@ impl Bond {
                 self.set_pps_recip(val);
             }
             OptId::Slaves => self.slaves_cmd(dev, raw, rtnl)?,
+            OptId::Prio => {
+                let Input::Slave(s, _) = input else {
+                    return Err(OptError::Other(ENODEV_N));
+                };
+                // The value is C's int, sign-extended into the u64.
+                s.set_prio(val as i32);
+                if self.primary.get(rtnl).is_some() {
+                    bare_warn!(
+                        "{}: (slave {}): prio updated, but will not affect failover re-selection as primary slave have been set\n",
+                        dev.name(),
+                        s.dev().name()
+                    );
+                } else {
+                    self.select_active(dev, rtnl);
+                }
+            }
+            OptId::ActorPortPrio => {
+                let Input::Slave(s, _) = input else {
+                    return Err(OptError::Other(ENODEV_N));
+                };
+                s.ad.set_port_prio(val as u16);
+                self.ad_option_changed(dev, id, rtnl);
+            }
             OptId::QueueId => {
                 // Not implemented yet (queue ids).
                 return Err(OptError::Other(crate::net::bindings::EOPNOTSUPP as i32));

@@ -202,6 +202,11 @@ impl Slave {
         self.prio.load(Ordering::Relaxed)
     }
 
+    /// Set the selection priority (RTNL; the caller reselects).
+    pub(crate) fn set_prio(&self, prio: i32) {
+        self.prio.store(prio, Ordering::Relaxed);
+    }
+
     /// Up as C's `bond_slave_is_up`: running with carrier.
     pub(crate) fn is_up(&self) -> bool {
         self.dev.running_with_carrier()

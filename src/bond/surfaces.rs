@@ -241,6 +241,48 @@ pub(super) fn slave_attr_show(s: &Slave, idx: usize, buf: &mut ShowBuf<'_>) {
     };
 }
 
+/// `slave_changelink`: the per-slave attributes in C's order (queue id,
+/// prio, actor port prio); the first error stops, with what was applied
+/// before it kept.
+pub(super) fn slave_changelink(
+    bond: &Bond,
+    dev: &NetDevice,
+    slave: &NetDevice,
+    data: &NlAttrs<'_>,
+    ext: &mut Extack,
+    rtnl: &mut Rtnl,
+) -> Result {
+    // The kernel found `dev` as the slave's master; a slave on its way in
+    // or out has no entry yet/any more (C: -ENODEV from the setter).
+    let Some(s) = bond.find_slave(rtnl, slave) else {
+        return Err(ENODEV);
+    };
+    for &ty in nl::SLAVE_CHANGELINK_ORDER.iter() {
+        let Some(a) = data.get(ty) else { continue };
+        let Some(id) = nl::slave_attr(ty).and_then(|x| x.opt) else {
+            continue;
+        };
+        match ty {
+            nl::IFLA_BOND_SLAVE_QUEUE_ID => {
+                let mut buf = [0u8; nl::QUEUE_ID_REQUEST_LEN];
+                let n =
+                    nl::queue_id_request(slave.name().as_bytes(), a.u16().unwrap_or(0), &mut buf);
+                let req = buf.get(..n).unwrap_or(&[]);
+                bond.set_option_ext(dev, id, Input::Str(req), Some(ext), rtnl)?;
+            }
+            nl::IFLA_BOND_SLAVE_PRIO => {
+                let v = nl::sign_extend_int(a.u32().unwrap_or(0));
+                bond.set_option_ext(dev, id, Input::Slave(&s, v), Some(ext), rtnl)?;
+            }
+            _ => {
+                let v = u64::from(a.u16().unwrap_or(0));
+                bond.set_option_ext(dev, id, Input::Slave(&s, v), Some(ext), rtnl)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `changelink` (and `newlink`): apply attributes in C's order; the first
 /// error stops, with what was applied before it kept.
 pub(super) fn changelink(

@@ -133,6 +133,17 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
         ext: &mut Extack,
         rtnl: &mut Rtnl,
     ) -> Result;
+    /// `slave_changelink` (RTNL): `IFLA_INFO_SLAVE_DATA` for `slave`, a
+    /// lower device of `dev` (checked by the kernel: `slave`'s master is
+    /// `dev`), validated against [`MasterOps::SLAVE_POLICY`].
+    fn slave_changelink(
+        &self,
+        dev: &NetDevice,
+        slave: &NetDevice,
+        data: &NlAttrs<'_>,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result;
     /// Upper bound of `fill_info`'s payload.
     fn info_size(&self, dev: &NetDevice) -> usize;
     /// Dump the configuration into `IFLA_INFO_DATA` (RTNL).
@@ -384,6 +395,7 @@ impl<T: MasterOps> Vtables<T> {
         link_ops.slave_policy = T::SLAVE_POLICY.as_ptr();
         link_ops.get_size = Some(get_size::<T>);
         link_ops.fill_info = Some(fill_info::<T>);
+        link_ops.slave_changelink = Some(slave_changelink::<T>);
         link_ops.get_slave_size = Some(get_slave_size::<T>);
         link_ops.fill_slave_info = Some(fill_slave_info::<T>);
         link_ops.get_linkxstats_size = Some(get_linkxstats_size::<T>);
@@ -912,6 +924,35 @@ unsafe extern "C" fn changelink<T: MasterOps>(
     };
     // SAFETY: our device, RTNL held.
     errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.changelink(d, &data, &mut ext, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// rtnl_link_ops.slave_changelink: RTNL held; `dev` is one of T's masters
+/// and `slave` a lower device of it (rtnl_changelink looked the master up
+/// from the slave), both alive for the call; `data` is null or the
+/// `SLAVE_POLICY`-validated attribute array.
+unsafe extern "C" fn slave_changelink<T: MasterOps>(
+    dev: *mut bindings::net_device,
+    slave: *mut bindings::net_device,
+    _tb: *mut *mut bindings::nlattr,
+    data: *mut *mut bindings::nlattr,
+    extack: *mut bindings::netlink_ext_ack,
+) -> ffi::c_int {
+    // SAFETY: data/extack valid for the call (see above); the slave is alive.
+    let (data, mut ext, s) = unsafe {
+        (
+            NlAttrs::from_raw(data, T::SLAVE_POLICY.max_type()),
+            Extack::from_raw(extack),
+            NetDevice::from_raw(slave),
+        )
+    };
+    // SAFETY: our device, RTNL held.
+    errno(unsafe {
+        with_master::<T, _>(dev, |d, t, r| t.slave_changelink(d, s, &data, &mut ext, r))
+    })
 }
 
 /// Kernel callback.
