@@ -106,7 +106,22 @@ impl Bond {
             let s = &s;
             let p = s.pending.swap(0, Ordering::Relaxed);
             if s.event_pending.swap(false, Ordering::Relaxed) {
-                self.update_speed_duplex(s, rtnl);
+                // As C on NETDEV_UP/CHANGE: an 802.3ad slave whose speed or
+                // duplex cannot be read is failing (down if it never was
+                // up) until the MII monitor finds them readable. (Not on
+                // NETDEV_DOWN, as C: the slave is then down already.)
+                if !self.update_speed_duplex(s, rtnl)
+                    && self.mode() == Mode::Lacp
+                    && s.dev().is_up()
+                {
+                    let st = if s.last_link_up.load(Ordering::Relaxed) != 0 {
+                        LinkState::Fail
+                    } else {
+                        LinkState::Down
+                    };
+                    s.link.get_mut(rtnl).set_state(st);
+                    s.publish_link(st);
+                }
                 // Only with the ARP monitor (the MII pass below only with
                 // miimon; the two exclude each other).
                 if dev.is_up() {

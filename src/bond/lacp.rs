@@ -300,7 +300,8 @@ impl Bond {
             s.dev().slow_group(rtnl, true);
         }
         self.ad_apply(dev, Outcome::default(), rtnl);
-        link::queue_work::<Bond>(dev, WORK_AD_EVENT, 0);
+        // At once, even if a PDU armed it for later (its rate limit).
+        link::requeue_work::<Bond>(dev, WORK_AD_EVENT, 0);
         Ok(())
     }
 
@@ -372,7 +373,7 @@ impl Bond {
         let o = ad.sys.link_changed(&mut ad.m, i, link);
         self.ad_apply(dev, o, rtnl);
         if dev.is_up() {
-            link::queue_work::<Bond>(dev, WORK_AD_EVENT, 0);
+            link::requeue_work::<Bond>(dev, WORK_AD_EVENT, 0);
         }
     }
 
