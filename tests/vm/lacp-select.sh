@@ -48,6 +48,9 @@ distributing() {
 	s=$(rd "/sys/class/net/$1/bonding_slave/ad_actor_oper_port_state")
 	[ "$s" != N/A ] && ((s & DIST))
 }
+# partner_sync DEV: DEV's partner says it is in sync (it has heard from the
+# partner since the link came back: a link down clears this).
+partner_sync() { (( $(rd "/sys/class/net/$1/bonding_slave/ad_partner_oper_port_state") & 8 )); }
 # active_on DEV [DEV...]: the bond's active aggregator is DEV's, and every
 # DEV distributes.
 active_on() {
@@ -108,7 +111,7 @@ for sel in count bandwidth; do
 	v=$(rd $B/ad_select)
 	check_eq "$sel: reads back" "$sel" "${v%% *}"
 	check "$sel: the three-port aggregator is active" wait_until 20 settled eth2 eth3 eth4 3
-	check "$sel: the other aggregator is formed, not active" eval \
+	check "$sel: the other aggregator is formed, not active" wait_until 10 eval \
 		'[ "$(agg_of eth0)" = "$(agg_of eth1)" ] && [ "$(agg_of eth0)" != "$(rd $B/ad_aggregator)" ]'
 	phase "$sel converged"
 	cut bk p1 p2
@@ -136,7 +139,10 @@ check "stable: one link cut, its last port keeps it" wait_until 20 settled eth0 
 cut sw p0
 check "stable: no port left, the three-port aggregator takes over" wait_until 20 settled eth2 eth3 eth4 3
 mend sw p0 p1
-check "stable: links back, the traffic stays" wait_until 20 settled eth2 eth3 eth4 3
+check "stable: links back, sw's aggregator formed again, not active" wait_until 20 eval \
+	'partner_sync eth0 && partner_sync eth1 &&
+	 [ "$(agg_of eth0)" = "$(agg_of eth1)" ] && [ "$(agg_of eth0)" != "$(rd $B/ad_aggregator)" ]'
+check "stable: the traffic stays" settled eth2 eth3 eth4 3
 phase "stable done"
 
 # actor_port_prio (bond_lacp_prio's scenario): the aggregator with the

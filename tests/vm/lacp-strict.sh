@@ -78,7 +78,8 @@ for mode in 0 1; do
 	silence p1
 	check "strict=$mode: both silent, neither distributes" wait_until 15 neither_dist
 	if [ $mode = 0 ]; then
-		check "strict=0: both silent, carrier kept (fallback)" wait_until 5 carrier_is 1
+		snooze 1
+		check "strict=0: both silent, carrier kept (fallback)" carrier_is 1
 		check_eq "switch to lacp_strict on" "ok" "$(strict 1)"
 		check "strict=1 on a live bond: carrier off" wait_until 5 carrier_is 0
 		check_eq "switch back to off" "ok" "$(strict 0)"
@@ -96,7 +97,8 @@ for mode in 0 1; do
 done
 
 # broadcast_neighbor: an ARP request leaves on one port without it, on both
-# ports with it (counted at the partner's ports' ingress).
+# ports with it (counted at the partner's ports' ingress; a slow guest may
+# retransmit the request before the reply comes, hence "N").
 arp_in() { tc -s -n peer filter show dev "$1" ingress | awk '/Sent/ { print $4; exit }'; }
 arps() { # ARP requests seen per port for one resolution: "N0 N1"
 	local a0 a1
@@ -110,15 +112,15 @@ for p in p0 p1; do
 	tc -n peer filter add dev $p ingress protocol arp matchall action pass
 done
 n=$(arps)
-check_match "broadcast_neighbor off: one port's ARP" "^(1 0|0 1)$" "$n"
+check_match "broadcast_neighbor off: one port's ARP" "^([1-9] 0|0 [1-9])$" "$n"
 check_eq "broadcast_neighbor 1" "ok" "$($NLB bond0 broadcast_neighbor 1)"
 check_eq "broadcast_neighbor reads back" "1" "$($NLB get bond0 broadcast_neighbor)"
 n=$(arps)
-check_eq "broadcast_neighbor on: ARP on both ports" "1 1" "$n"
+check_match "broadcast_neighbor on: ARP on both ports" "^[1-9][0-9]* [1-9][0-9]*$" "$n"
 check "ping with broadcast_neighbor" ping_ok
 check_eq "broadcast_neighbor 0" "ok" "$($NLB bond0 broadcast_neighbor 0)"
 n=$(arps)
-check_match "broadcast_neighbor off again: one port" "^(1 0|0 1)$" "$n"
+check_match "broadcast_neighbor off again: one port" "^([1-9] 0|0 [1-9])$" "$n"
 for p in p0 p1; do tc -n peer qdisc del dev $p clsact; done
 phase "broadcast_neighbor done"
 
@@ -172,7 +174,11 @@ log_mark
 ip link set dumst0 up
 check "dummy up: no speed/duplex, warned" wait_until 5 \
 	log_has "bond2: (slave dumst0): failed to get link speed/duplex"
-check_eq "dummy stays down" "down" "$(slave_attr dumst0 mii_status)"
+# NETDEV_UP marked it failing (it was up before), the MII monitor found
+# the carrier and tried to bring it back.
+check_log "dummy up: failing, then up again" "bond2: (slave dumst0): link status up again after 0 ms"
+snooze 0.5
+check_eq "dummy stays down: bond2 without carrier" "0" "$(</sys/class/net/bond2/carrier)"
 ip link del bond2
 ip link del dumst0
 phase "speed/duplex done"
