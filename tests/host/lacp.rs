@@ -5,7 +5,9 @@
 
 use proptest::prelude::*;
 use rbond_host::lacp::pdu::{state, Lacpdu};
-use rbond_host::lacp::port::{AdSelect, LinkInfo, Member, MuxState, Params, RxState, System};
+use rbond_host::lacp::port::{
+    AdSelect, Churn, LinkInfo, Member, MuxState, Params, RxState, System,
+};
 
 const UP: LinkInfo = LinkInfo {
     link_up: true,
@@ -269,6 +271,72 @@ fn silent_partner_times_out_to_defaulted() {
         assert_eq!(m.port.partner_oper.system, [0; 6]);
         assert!(m.port.oper_state & state::DISTRIBUTING == 0);
     }
+}
+
+/// Churn detection: 60 s (600 ticks) after a port starts, or after its
+/// partner information expired, each side's state is settled if in sync,
+/// churned (and counted) if not.
+fn churn_states(s: &Side, i: usize) -> (Churn, Churn, u32, u32) {
+    let p = &s.m[i].port;
+    (
+        p.actor_churn,
+        p.partner_churn,
+        p.actor_churn_count,
+        p.partner_churn_count,
+    )
+}
+
+#[test]
+fn aggregated_ports_settle_after_60_s() {
+    let mut lab = Lab::new(2, |_| {}, |_| {});
+    let t = lab.run_until(100, Lab::all_distributing).unwrap();
+    lab.run_until(595 - t, |_| false);
+    for s in [&lab.a, &lab.b] {
+        assert_eq!(churn_states(s, 0), (Churn::Monitor, Churn::Monitor, 0, 0));
+    }
+    lab.run_until(10, |_| false);
+    for s in [&lab.a, &lab.b] {
+        for i in 0..2 {
+            assert_eq!(churn_states(s, i), (Churn::Settled, Churn::Settled, 0, 0));
+        }
+    }
+}
+
+#[test]
+fn a_partner_never_heard_is_churned_after_60_s() {
+    let mut lab = Lab::new(1, |_| {}, |_| {});
+    lab.a_mute = true;
+    lab.run_until(595, |_| false);
+    assert_eq!(lab.b.m[0].port.partner_churn, Churn::Monitor);
+    lab.run_until(10, |_| false);
+    let (_, partner, _, count) = churn_states(&lab.b, 0);
+    assert_eq!((partner, count), (Churn::Churned, 1));
+    // It stays churned (counted once) while nothing changes.
+    lab.run_until(700, |_| false);
+    assert_eq!(churn_states(&lab.b, 0).3, 1);
+}
+
+#[test]
+fn expiry_restarts_churn_detection() {
+    let mut lab = Lab::new(1, |_| {}, |_| {});
+    lab.run_until(610, |_| false);
+    assert_eq!(
+        churn_states(&lab.b, 0),
+        (Churn::Settled, Churn::Settled, 0, 0)
+    );
+    lab.a_mute = true;
+    // Fast rate: expired 3 s after the last PDU; monitoring again.
+    lab.run_until(40, |_| false);
+    assert_eq!(lab.b.m[0].port.rx, RxState::Expired);
+    assert_eq!(lab.b.m[0].port.partner_churn, Churn::Monitor);
+    // 60 s after the expiry the defaulted partner (never in sync) is churned.
+    lab.run_until(600, |_| false);
+    let (_, partner, _, count) = churn_states(&lab.b, 0);
+    assert_eq!((partner, count), (Churn::Churned, 1));
+    // The partner speaks again: the port aggregates again.
+    lab.a_mute = false;
+    lab.run_until(100, Lab::all_distributing)
+        .expect("never distributing after the partner came back");
 }
 
 #[test]
