@@ -10,7 +10,8 @@
 # test sends the attribute itself and sets ad_select through sysfs). The
 # per-slave netlink attributes refuse what C refuses, with its errno and
 # extack. What bond_lacp_prio checks, and what iproute2 6.1 keeps it from
-# checking, is here.
+# checking, is here. Alongside, a port without any LACP partner shows its
+# partner churned after the churn timer's minute, in /proc as C.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ab-lib.sh"
 
@@ -22,7 +23,8 @@ cleanup() {
 	local d
 	ip link del bond0 2>/dev/null
 	ip link del bond1 2>/dev/null
-	for d in $CLIENT dumsel0; do
+	ip link del bond2 2>/dev/null
+	for d in $CLIENT dumsel0 eth5; do
 		[ -e /sys/class/net/$d ] && ip link del $d
 	done
 	for d in sw bk; do [ -e /run/netns/$d ] && ip netns del $d; done
@@ -85,6 +87,14 @@ port_prio_in_proc() { # DEV PRIO: /proc shows PRIO as DEV's actor port priority
 
 cleanup
 modprobe bonding max_bonds=0 || exit 1
+# Churn, alongside the rest (its timer needs a minute, which the scenarios
+# below take anyway): bond2's one port has a link but no LACP partner, so
+# 60 s on the partner is found churned.
+ip link add eth5 type veth peer name q5
+ip link set q5 up
+ip link add bond2 type bond mode 802.3ad lacp_rate fast miimon 100
+ip link set eth5 master bond2
+ip link set bond2 up
 for i in 0 1; do ip link add eth$i type veth peer name p$i; done
 for i in 2 3 4; do ip link add eth$i type veth peer name q$i; done
 # The partners' bonds.
@@ -174,6 +184,18 @@ check_eq "actor_port_prio unchanged" "10" "$(port_prio_in_proc eth0)"
 check_eq "actor_port_prio 0 accepted" "ok" "$($SET eth1 actor_port_prio 0)"
 check_eq "actor_port_prio 65535 accepted" "ok" "$($SET eth1 actor_port_prio 65535)"
 check_eq "/proc: 65535" "65535" "$(port_prio_in_proc eth1)"
+churn_line() { grep "^$1" /proc/net/bonding/bond2; }
+check "churn: a port without partner, its partner churned after 60 s" wait_until 40 eval \
+	'[ "$(churn_line "Partner Churn State:")" = "Partner Churn State: churned" ]'
+check_eq "churn: partner churned once" "Partner Churned Count: 1" "$(churn_line "Partner Churned Count:")"
+# The actor itself is in sync (alone in its aggregator, with the default
+# partner): settled, as C.
+check_eq "churn: actor settled" "Actor Churn State: none" "$(churn_line "Actor Churn State:")"
+check_eq "churn: actor never churned" "Actor Churned Count: 0" "$(churn_line "Actor Churned Count:")"
+phase "churn done"
+ip link del bond2
+ip link del eth5
+
 ip link add dumsel0 type dummy
 ip link add bond1 type bond mode active-backup
 ip link set dumsel0 master bond1
