@@ -19,3 +19,6 @@ pub mod counters;
 
 #[path = "../../src/modes/lacp/proto/mod.rs"]
 pub mod lacp;
+
+#[path = "../../src/modes/alb/proto/mod.rs"]
+pub mod alb;
