@@ -512,6 +512,37 @@ fn rlb_clear_slave_reassigns_and_marks() {
     assert!(r.used().all(|i| r.entry(i).slave != id(1)));
 }
 
+#[test]
+fn closed_bond_tables_are_empty() {
+    // C frees both tables at close: a slave leaving then moves no client
+    // and marks no update, and the transmit table has no entries.
+    let mut r = Rlb::new();
+    let mut v = vec![sl(1, 1000), sl(2, 1000)];
+    for n in 2..=5 {
+        r.choose_channel(
+            &v,
+            &reply_to(SERVER, [10, 0, 0, n], client_mac(n)),
+            0,
+            id(1),
+        );
+    }
+    assert!(r.used().count() > 0);
+    r.update_retry_counter = 0;
+    r.rx_ntt = false;
+    r.deinitialize();
+    assert_eq!(r.used().count(), 0);
+    v[1].can_tx = false;
+    let _ = r.link_down(&v, SlaveId(2), id(1));
+    assert!(!r.rx_ntt);
+    assert_eq!(r.update_retry_counter, 0);
+    let mut t = Tlb::new();
+    let mut w = [sl(1, 1000), sl(2, 100)];
+    t.choose_channel(&mut w, 3, 10);
+    t.deinitialize();
+    assert_eq!(t.entry(3).tx_slave, None);
+    assert_eq!(t.entry(3).tx_bytes, 0);
+}
+
 /// Ticks that sent updates, over `n` ticks.
 fn update_ticks(r: &mut Rlb, v: &[Slave], n: u32) -> Vec<(u32, usize)> {
     (1..=n)

@@ -16,7 +16,18 @@
 //! per-slave transmit state of C's `tlb_slave_info` travels inside the
 //! [`Slave`] ([`tlb::TlbSlave`]).
 //!
+//! # Memory
+//!
+//! [`rlb::Rlb`] is about 10 KB and [`tlb::Tlb`] about 4 KB: the glue builds
+//! them in place on the heap (never as a value on a kernel stack), and
+//! their resets work in place.
+//!
 //! # The monitor (C's `bond_alb_monitor`, every 100 ms)
+//!
+//! The monitor does not run at all for balance-tlb with `tlb_dynamic_lb`
+//! off (C does not start its work then): no learning packets, no
+//! rebalance. At close the glue calls [`tlb::Tlb::deinitialize`] and
+//! [`rlb::Rlb::deinitialize`] (C frees the tables then).
 //!
 //! 1. [`tlb::Tlb::tick`]; when it says `idle` (the bond has no slaves)
 //!    nothing else runs this tick.
@@ -124,14 +135,16 @@ pub fn simple_hash(bytes: &[u8]) -> u8 {
     bytes.iter().fold(0, |h, b| h ^ b)
 }
 
-/// The transmit-table index of an IPv4 packet in balance-alb: the hash of
-/// its destination address (network order).
+/// The transmit-table index of an IPv4 packet in balance-alb with
+/// `tlb_dynamic_lb` on: the hash of its destination address (network
+/// order). With it off, balance-alb places balanced packets as
+/// balance-tlb does ([`nondyn_position`]).
 pub fn ipv4_index(daddr: [u8; 4]) -> u8 {
     simple_hash(&daddr)
 }
 
-/// The transmit-table index of an IPv6 packet in balance-alb: the hash of
-/// its destination address.
+/// The transmit-table index of an IPv6 packet in balance-alb with
+/// `tlb_dynamic_lb` on: the hash of its destination address.
 pub fn ipv6_index(daddr: &[u8; 16]) -> u8 {
     simple_hash(daddr)
 }

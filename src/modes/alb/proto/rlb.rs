@@ -292,8 +292,18 @@ impl Rlb {
     /// C's `rlb_initialize` (bond open): every entry empty; counters and
     /// flags are left as they are, as in C.
     pub fn initialize(&mut self) {
-        self.table = [RlbEntry::new(); RLB_HASH_TABLE_SIZE];
+        // In place: the table is too big for a temporary on a kernel stack.
+        for e in self.table.iter_mut() {
+            *e = RlbEntry::new();
+        }
         self.used_head = None;
+    }
+
+    /// C's `rlb_deinitialize` (bond close): C frees the table, so a slave
+    /// leaving while the bond is down moves no client and marks no update;
+    /// here the table is emptied.
+    pub fn deinitialize(&mut self) {
+        self.initialize();
     }
 
     /// Entry `index`.

@@ -186,7 +186,16 @@ impl Tlb {
     /// The slaves' lists must be reset too ([`TlbSlave::new`]); C's open
     /// has no slaves with entries.
     pub fn initialize(&mut self) {
-        self.table = [TlbEntry::new(); TLB_HASH_TABLE_SIZE];
+        // In place: the table is too big for a temporary on a kernel stack.
+        for e in self.table.iter_mut() {
+            *e = TlbEntry::new();
+        }
+    }
+
+    /// C's `tlb_deinitialize` (bond close): C frees the table, so slaves
+    /// leaving while the bond is down find no entries; here it is emptied.
+    pub fn deinitialize(&mut self) {
+        self.initialize();
     }
 
     /// Entry `index`.
@@ -314,8 +323,9 @@ impl Tlb {
     /// C's `bond_do_alb_xmit`: where a packet of `len` bytes goes, given
     /// the slave the balancing chose (`None`: not balanced, or nothing
     /// chosen) and the active slave. An unchosen packet takes the active
-    /// slave and, with `dynamic_lb` (`tlb_dynamic_lb`, always on in
-    /// balance-alb), counts as unbalanced load. A chosen slave that cannot
+    /// slave and, with `dynamic_lb` (`tlb_dynamic_lb`, in balance-tlb and
+    /// balance-alb alike: switching to balance-alb sets it, but it can be
+    /// cleared afterwards), counts as unbalanced load. A chosen slave that cannot
     /// transmit loses its entries (with `dynamic_lb`) and the packet is
     /// dropped.
     pub fn do_xmit(
