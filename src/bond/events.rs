@@ -119,8 +119,7 @@ impl Bond {
                     } else {
                         LinkState::Down
                     };
-                    s.link.get_mut(rtnl).set_state(st);
-                    s.publish_link(st);
+                    s.force_link(st, rtnl);
                 }
                 // Only with the ARP monitor (the MII pass below only with
                 // miimon; the two exclude each other).

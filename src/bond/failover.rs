@@ -367,8 +367,7 @@ impl Bond {
                 && !self.update_speed_duplex(s, rtnl)
                 && self.needs_speed_duplex()
             {
-                s.link.get_mut(rtnl).set_state(LinkState::Down);
-                s.publish_link(LinkState::Down);
+                s.force_link(LinkState::Down, rtnl);
                 if crate::net::log::net_ratelimit() {
                     bare_warn!(
                         "{}: (slave {}): failed to get link speed/duplex\n",

@@ -131,6 +131,11 @@ impl Bond {
             Parsed::Value(v) => v,
             Parsed::Raw(_) => 0,
         };
+        // The slave of a per-slave option (C: -ENODEV without one).
+        let slave = match input {
+            Input::Slave(s, _) => Ok(s),
+            _ => Err(OptError::Other(ENODEV_N)),
+        };
         match id {
             OptId::Mode => {
                 let m = Mode::from_value(val).ok_or(OptError::Invalid)?;
@@ -228,9 +233,7 @@ impl Bond {
             }
             OptId::Slaves => self.slaves_cmd(dev, raw, rtnl)?,
             OptId::Prio => {
-                let Input::Slave(s, _) = input else {
-                    return Err(OptError::Other(ENODEV_N));
-                };
+                let s = slave?;
                 // The value is C's int, sign-extended into the u64.
                 s.set_prio(val as i32);
                 if self.primary.get(rtnl).is_some() {
@@ -244,9 +247,7 @@ impl Bond {
                 }
             }
             OptId::ActorPortPrio => {
-                let Input::Slave(s, _) = input else {
-                    return Err(OptError::Other(ENODEV_N));
-                };
+                let s = slave?;
                 s.ad.set_port_prio(val as u16);
                 self.ad_option_changed(dev, id, rtnl);
             }

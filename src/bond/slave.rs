@@ -159,6 +159,13 @@ impl Slave {
         self.link_pub.store(link_code(s), Ordering::Relaxed);
     }
 
+    /// Force the link state to `st` outside the monitor's own transitions
+    /// (C writes `slave->link` directly there), and publish it.
+    pub(crate) fn force_link(&self, st: LinkState, rtnl: &mut crate::net::rtnl::Rtnl) {
+        self.link.get_mut(rtnl).set_state(st);
+        self.publish_link(st);
+    }
+
     /// C's `BOND_LINK_*` number of the published state.
     pub(crate) fn link_code(&self) -> u8 {
         self.link_pub.load(Ordering::Relaxed)
