@@ -99,7 +99,8 @@ impl VlanPath {
     }
 }
 
-fn vlan_info(dev: &NetDevice) -> Option<(u16, u16)> {
+/// `(proto, vid)` of a VLAN device, `None` for any other kind.
+pub(crate) fn vlan_info(dev: &NetDevice) -> Option<(u16, u16)> {
     let (mut proto, mut vid) = (0u16, 0u16);
     // SAFETY: `dev` alive; outputs writable.
     unsafe { bindings::rbond_vlan_dev_info(dev.as_raw(), &mut proto, &mut vid) }
@@ -191,6 +192,64 @@ pub(crate) fn ipv6_saddr(dev: &NetDevice, daddr: &Ip6) -> Option<Ip6> {
     let mut s = [0u8; 16];
     // SAFETY: `dev` alive; 16-byte buffers.
     unsafe { bindings::rbond_ipv6_saddr(dev.as_raw(), daddr.as_ptr(), s.as_mut_ptr()) }.then_some(s)
+}
+
+/// Call `f` on every device stacked on `dev`, directly or not (C's
+/// `netdev_walk_all_upper_dev_rcu`), nearest first, each once per path.
+pub(crate) fn for_each_upper_deep(dev: &NetDevice, rcu: &RcuRead, f: &mut impl FnMut(&NetDevice)) {
+    fn walk(dev: &NetDevice, depth: usize, rcu: &RcuRead, f: &mut impl FnMut(&NetDevice)) {
+        if depth >= MAX_NEST {
+            return;
+        }
+        any_upper(dev, rcu, |up| {
+            f(up);
+            walk(up, depth + 1, rcu, f);
+            false
+        });
+    }
+    walk(dev, 0, rcu, f);
+}
+
+/// The VLAN tag on the path from `upper` down to `lower` nearest to
+/// `lower` (C's `bond_verify_device_path(lower, upper)[0]`): `(0, 0)` when
+/// that level is not a VLAN device; `None` when `upper` is not stacked on
+/// `lower`.
+pub(crate) fn first_vlan_on_path(
+    lower: &NetDevice,
+    upper: &NetDevice,
+    rcu: &RcuRead,
+) -> Option<(u16, u16)> {
+    let p = device_path(lower, upper, rcu)?;
+    Some(p.levels().first().copied().unwrap_or((0, 0)))
+}
+
+/// Whether `ip` is an address of a bridge master in `net` (`ip_dev_find`).
+pub(crate) fn ip_on_bridge(net: &Net, ip: Ip4) -> bool {
+    // SAFETY: `net` alive; the helper takes and drops its own reference.
+    unsafe { bindings::rbond_ip_on_bridge(net.as_raw(), u32::from_ne_bytes(ip)) }
+}
+
+/// Send an ARP reply from `slave` telling `ip_dst` (at `mac_dst`) that
+/// `ip_src` is at the slave's MAC (balance-alb's client update), tagged
+/// with `vlan_tci` when non-zero. `false` when no packet could be made.
+pub(crate) fn rlb_arp_update(
+    slave: &NetDevice,
+    ip_dst: Ip4,
+    ip_src: Ip4,
+    mac_dst: &[u8; 6],
+    vlan_tci: u16,
+) -> bool {
+    // SAFETY: `slave` alive; `mac_dst` has 6 readable bytes; the helper
+    // builds the packet and hands it to arp_xmit.
+    unsafe {
+        bindings::rbond_rlb_arp_update(
+            slave.as_raw(),
+            u32::from_ne_bytes(ip_dst),
+            u32::from_ne_bytes(ip_src),
+            mac_dst.as_ptr(),
+            vlan_tci,
+        ) == 0
+    }
 }
 
 /// An ARP request for `dst` from `src` on `slave` (`arp_create`), not sent yet.

@@ -321,7 +321,7 @@ pub(crate) fn sysfs_slave_del(_rtnl: &mut Rtnl, slave: &NetDevice) {
 }
 
 /// Number of delayed work items each master has.
-pub(crate) const MAX_WORKS: usize = 4;
+pub(crate) const MAX_WORKS: usize = 5;
 
 /// What the kernel allocates as a master's private area: the delayed work
 /// items (owned by this layer, so their lifetime is tied to the device) and
@@ -612,6 +612,7 @@ unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
         work_fn::<T, 1>,
         work_fn::<T, 2>,
         work_fn::<T, 3>,
+        work_fn::<T, 4>,
     ];
     // SAFETY: called by alloc_netdev with a new device whose zeroed private
     // area has room for MasterPriv<T> (priv_size). The work items get the

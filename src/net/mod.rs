@@ -13,6 +13,7 @@
 //! - **RCU**: read-side critical sections; the transmit path and sysfs reads
 //!   see devices through RCU and never sleep there.
 
+pub(crate) mod bhlock;
 pub(crate) mod bindings;
 pub(crate) mod fault;
 pub(crate) mod inet;

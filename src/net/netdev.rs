@@ -267,6 +267,41 @@ impl NetDevice {
         // SAFETY: the device is alive.
         unsafe { bindings::rbond_is_vlan_challenged(self.as_raw()) }
     }
+    /// Whether this is a macvlan device.
+    pub(crate) fn is_macvlan(&self) -> bool {
+        // SAFETY: device alive (`&self`).
+        unsafe { bindings::rbond_netif_is_macvlan(self.as_raw()) }
+    }
+
+    /// Whether this device is a bridge port.
+    pub(crate) fn is_bridge_port(&self) -> bool {
+        // SAFETY: device alive.
+        unsafe { bindings::rbond_netif_is_bridge_port(self.as_raw()) }
+    }
+
+    /// `dev->lower_level`: 1 for a device with no lower device.
+    pub(crate) fn lower_level(&self) -> i32 {
+        // SAFETY: device alive.
+        unsafe { bindings::rbond_lower_level(self.as_raw()) }
+    }
+
+    /// Whether the device's address was taken from its lower device
+    /// (`NET_ADDR_STOLEN`, as a VLAN device's).
+    pub(crate) fn addr_stolen(&self) -> bool {
+        // SAFETY: device alive.
+        u32::from(unsafe { bindings::rbond_addr_assign_type(self.as_raw()) })
+            == bindings::NET_ADDR_STOLEN
+    }
+
+    /// Send a learning packet on this device (balance-tlb/alb): 60 bytes,
+    /// `mac` as source and destination, `ETH_P_LOOPBACK`, VLAN-tagged with
+    /// `(proto, vid)` when `vid` is non-zero. Any context; a failed
+    /// allocation sends nothing.
+    pub(crate) fn send_learning_packet(&self, mac: &MacAddr, proto: u16, vid: u16) {
+        // SAFETY: device alive (`&self`); `mac` has 6 readable bytes; the
+        // helper allocates the skb and hands it to dev_queue_xmit.
+        unsafe { bindings::rbond_alb_learning_packet(self.as_raw(), mac.as_ptr(), proto, vid) }
+    }
 
     /// `netif_is_bond_master`.
     pub(crate) fn is_bond_master(&self) -> bool {

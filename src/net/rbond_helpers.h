@@ -259,4 +259,30 @@ void rbond_consume_skb(struct sk_buff *skb);
 bool rbond_capable_net_admin(void);
 int rbond_nla_put_u64_64bit(struct sk_buff *skb, int type, u64 value, int pad);
 
+/* --- balance-tlb / balance-alb (alb.c) */
+/* spin_lock_bh and friends on a spinlock_t initialised by the kernel crate. */
+void rbond_spin_lock_bh(void *lock);
+void rbond_spin_unlock_bh(void *lock);
+bool rbond_spin_trylock_bh(void *lock);
+unsigned int rbond_skb_len(const struct sk_buff *skb);
+/* Outgoing frame: copy out the Ethernet destination (6 bytes). */
+void rbond_skb_eth_dest(const struct sk_buff *skb, u8 *out);
+/* Outgoing frame: unshare the header and set the Ethernet source. */
+int rbond_skb_set_eth_src(struct sk_buff *skb, const u8 *mac);
+/* Outgoing ARP: unshare the header and set the sender hardware address. */
+int rbond_skb_set_arp_sha(struct sk_buff *skb, const u8 *mac);
+/* Received frame: unshare the header and set the Ethernet destination. */
+int rbond_skb_rx_set_dest(struct sk_buff *skb, const u8 *mac);
+/* Send a learning packet (ETH_P_LOOPBACK, @mac as source and destination). */
+void rbond_alb_learning_packet(struct net_device *slave, const u8 *mac,
+			       unsigned short proto, unsigned short vid);
+/* Send one ARP reply "ip_src is at slave's MAC" to ip_dst/mac_dst. */
+int rbond_rlb_arp_update(struct net_device *slave, u32 ip_dst, u32 ip_src,
+			 const u8 *mac_dst, unsigned short vlan_tci);
+/* Whether @ip (network order) is an address of a bridge master. */
+bool rbond_ip_on_bridge(struct net *net, u32 ip);
+bool rbond_netif_is_macvlan(const struct net_device *dev);
+bool rbond_netif_is_bridge_port(const struct net_device *dev);
+int rbond_lower_level(const struct net_device *dev);
+
 #endif

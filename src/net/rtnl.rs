@@ -85,6 +85,14 @@ impl Process {
             _not_send: PhantomData,
         }
     }
+
+    /// Run `f` inside an RCU read-side critical section. `f` is `Copy`, so
+    /// it cannot capture this token or any other `&mut` (nothing that would
+    /// let it sleep through the section's tokens).
+    pub(crate) fn rcu<R>(&mut self, f: impl FnOnce(&RcuRead) -> R + Copy) -> R {
+        let rcu = super::rcu::enter();
+        f(&rcu)
+    }
 }
 
 /// RTNL taken by [`lock`]; released on drop. Borrows the [`Process`] it was

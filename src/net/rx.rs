@@ -82,6 +82,14 @@ impl RxPacket<'_> {
         }
     }
 
+    /// Make `mac` the frame's Ethernet destination (its header unshared
+    /// first); `false` when that failed: the frame must then be consumed.
+    pub(crate) fn set_dest_mac(&mut self, mac: &[u8; 6]) -> bool {
+        // SAFETY: we own the (unshared) skb for the call; its MAC header is
+        // set; `mac` has 6 readable bytes.
+        unsafe { bindings::rbond_skb_rx_set_dest(self.skb.as_ptr(), mac.as_ptr()) == 0 }
+    }
+
     /// Hand the frame to `dev` (use with [`RxVerdict::Another`]).
     pub(crate) fn set_dev(&mut self, dev: &NetDevice) {
         // SAFETY: we own the (unshared) skb for the call; `dev` is alive

@@ -164,6 +164,39 @@ impl SkBuff {
         unsafe { bindings::rbond_vlan_hwaccel_put_tag(self.0.as_ptr(), proto, vid) }
     }
 
+    /// `skb->len`: the bytes of the whole packet.
+    pub(crate) fn len(&self) -> u32 {
+        // SAFETY: valid skb (type contract).
+        unsafe { bindings::rbond_skb_len(self.0.as_ptr()) }
+    }
+
+    /// The Ethernet destination of an outgoing packet (a master's transmit
+    /// path: the data starts with the Ethernet header).
+    pub(crate) fn eth_dest(&self) -> [u8; 6] {
+        let mut a = [0u8; 6];
+        // SAFETY: valid skb in a master's transmit path, whose linear data
+        // holds at least the Ethernet header (hard_header_len); `a` has 6
+        // writable bytes.
+        unsafe { bindings::rbond_skb_eth_dest(self.0.as_ptr(), a.as_mut_ptr()) };
+        a
+    }
+
+    /// Set the Ethernet source of an outgoing packet (its header is
+    /// unshared first); `false` when that fails (no memory).
+    pub(crate) fn set_eth_source(&mut self, mac: &[u8; 6]) -> bool {
+        // SAFETY: valid skb we own, in a master's transmit path (see
+        // `eth_dest`); `mac` has 6 readable bytes.
+        unsafe { bindings::rbond_skb_set_eth_src(self.0.as_ptr(), mac.as_ptr()) == 0 }
+    }
+
+    /// Set the sender hardware address of an outgoing ARP packet (network
+    /// header at the ARP header; unshared first); `false` on failure.
+    pub(crate) fn set_arp_sender(&mut self, mac: &[u8; 6]) -> bool {
+        // SAFETY: valid skb we own; the helper pulls and unshares the ARP
+        // header before writing 6 bytes into it.
+        unsafe { bindings::rbond_skb_set_arp_sha(self.0.as_ptr(), mac.as_ptr()) == 0 }
+    }
+
     /// Give the raw pointer away (the callee consumes the reference).
     pub(super) fn into_raw(self) -> *mut bindings::sk_buff {
         let p = self.0.as_ptr();
