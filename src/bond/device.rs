@@ -86,6 +86,9 @@ impl Bond {
             s.dev().vlan_vid_del(rtnl, proto, vid);
             i += 1;
         }
+        if self.is_lb() {
+            self.alb_clear_vlan(vid);
+        }
         Ok(())
     }
 }

@@ -158,6 +158,13 @@ impl Bond {
             sdev.close(rtnl);
             self.undo_mac_mtu(sdev, slave, mac.is_some(), rtnl);
         };
+        slave.set_alb_id(self.alb_new_id(rtnl));
+        if self.is_lb() {
+            if let Err(e) = self.alb_init_slave(dev, slave, rtnl) {
+                undo_open(rtnl);
+                return Err(e);
+            }
+        }
         if let Err(e) = sdev.vlan_vids_add_from(rtnl, dev) {
             bare_err!("{}: (slave {}): Couldn't add bond vlan ids\n", name, sname);
             undo_open(rtnl);
@@ -202,7 +209,11 @@ impl Bond {
                 .get(rtnl)
                 .primary_name
                 .is_some_and(|p| p.as_bytes() == sname.as_bytes());
-        if ab || !self.engine().starts_active() {
+        if self.is_lb() {
+            // C: active, with the receive filter of an inactive slave.
+            slave.set_backup(false, self.all_slaves_active());
+            slave.set_inactive(!self.all_slaves_active());
+        } else if ab || !self.engine().starts_active() {
             slave.set_backup(true, self.all_slaves_active());
         } else {
             slave.set_backup(false, self.all_slaves_active());
@@ -270,6 +281,9 @@ impl Bond {
             sdev.vlan_vids_del_from(rtnl, dev);
             undo_open(rtnl);
             return Err(e);
+        }
+        if self.is_lb() {
+            self.alb_attach(slave);
         }
         if is_primary {
             self.primary.replace(rtnl, Some(slave.clone()));
@@ -417,6 +431,9 @@ impl Bond {
         }
         // After the change of active slave, which may make it a backup.
         self.ns_maddrs(&slave, false, rtnl);
+        // After the slave left the lists and the active slave, before a
+        // new one is chosen (C's order).
+        self.alb_deinit_slave(dev, &slave, rtnl);
         if was_current && !all {
             self.select_active(dev, rtnl);
         }

@@ -116,6 +116,9 @@ impl Bond {
                     .promote_early(updelay as u32)
                     .unwrap_or(0);
                 n.publish_link(LinkState::Up);
+                if self.is_lb() {
+                    self.alb_link_change(n, true, rtnl);
+                }
                 if uses_primary {
                     bare_info!(
                         "{}: (slave {}): making interface the new active one {} ms earlier\n",
@@ -135,7 +138,17 @@ impl Bond {
         if uses_primary {
             self.hw_addr_swap(dev, new.as_deref(), old.as_deref(), rtnl);
         }
-        self.curr_active.replace(rtnl, new.clone());
+        if self.is_lb() {
+            self.alb_active_change(dev, old.as_ref(), new.as_ref(), rtnl);
+            if let Some(o) = &old {
+                self.set_slave_inactive_flags(o, rtnl);
+            }
+            if let Some(n) = &new {
+                self.set_slave_backup(n, false, rtnl);
+            }
+        } else {
+            self.curr_active.replace(rtnl, new.clone());
+        }
         if self.mode() == Mode::ActiveBackup {
             if let Some(o) = &old {
                 self.set_slave_backup(o, true, rtnl);
@@ -388,6 +401,9 @@ impl Bond {
                     if self.mode() == Mode::Lacp {
                         self.ad_link_changed(dev, s, rtnl);
                     }
+                    if self.is_lb() {
+                        self.alb_link_change(s, true, rtnl);
+                    }
                     let speed = match s.speed() {
                         u32::MAX => 0,
                         v => v,
@@ -422,6 +438,9 @@ impl Bond {
                     if self.mode() == Mode::Lacp {
                         self.ad_link_changed(dev, s, rtnl);
                     }
+                    if self.is_lb() {
+                        self.alb_link_change(s, false, rtnl);
+                    }
                     bare_info!(
                         "{}: (slave {}): link status definitely down, disabling slave\n",
                         name,
@@ -452,6 +471,18 @@ impl Bond {
     pub(super) fn set_slave_backup(&self, s: &Slave, backup: bool, rtnl: &mut Rtnl) {
         if s.set_backup(backup, self.all_slaves_active()) {
             self.lower_state(s, rtnl);
+        }
+    }
+
+    /// C's `bond_set_slave_inactive_flags`: a backup slave, receiving only
+    /// exact matches unless `all_slaves_active`; in balance-tlb/alb the
+    /// slave stays active (it transmits) and only its receive filter
+    /// changes.
+    pub(super) fn set_slave_inactive_flags(&self, s: &Slave, rtnl: &mut Rtnl) {
+        if self.is_lb() {
+            s.set_inactive(!self.all_slaves_active());
+        } else {
+            self.set_slave_backup(s, true, rtnl);
         }
     }
 

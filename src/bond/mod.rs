@@ -9,6 +9,7 @@
 // Outside src/net/, the compiler refuses unsafe code.
 #![forbid(unsafe_code)]
 
+mod alb;
 mod arp;
 mod device;
 mod enslave;
@@ -169,6 +170,8 @@ pub(crate) struct Bond {
     ad_sys_pub: AtomicU64,
     /// jiffies when the 802.3ad event work last ran (its rate limit).
     ad_event_last: AtomicU64,
+    /// balance-tlb / balance-alb: the tables and their flags.
+    alb: alb::AlbState,
 }
 
 declare_master!(Bond, BOND_TABLES);
@@ -280,6 +283,9 @@ impl Bond {
     /// changed (C's `bond_update_slave_arr`, without the allocation when
     /// nothing changed). `skip` is a slave being released.
     fn refresh_usable(&self, skip: Option<&Slave>, rtnl: &mut Rtnl) {
+        if self.is_lb() {
+            self.alb_sync(rtnl);
+        }
         if !self.engine().uses_slave_array() {
             if !self.usable.is_empty() {
                 self.usable.replace(rtnl, None);
@@ -433,6 +439,7 @@ impl MasterOps for Bond {
             ad_pub: [const { AtomicU64::new(0) }; 2],
             ad_sys_pub: AtomicU64::new(0),
             ad_event_last: AtomicU64::new(0),
+            alb: alb::AlbState::new(),
         }
     }
 
@@ -458,7 +465,7 @@ impl MasterOps for Bond {
                     .get(rtnl)
                     .is_some_and(|a| core::ptr::eq(a, &**s));
                 if uses_primary && !cur {
-                    self.set_slave_backup(s, true, rtnl);
+                    self.set_slave_inactive_flags(s, rtnl);
                 } else if self.mode() != Mode::Lacp {
                     self.set_slave_backup(s, false, rtnl);
                 }
@@ -471,6 +478,7 @@ impl MasterOps for Bond {
             link::queue_work::<Bond>(dev, WORK_ARP, 0);
             self.recv_probe.store(true, Ordering::Relaxed);
         }
+        self.alb_open(dev, rtnl)?;
         self.ad_open(dev, rtnl);
         self.refresh_usable(None, rtnl);
         Ok(())
@@ -480,6 +488,7 @@ impl MasterOps for Bond {
         link::cancel_work_sync::<Bond>(dev, WORK_MII);
         link::cancel_work_sync::<Bond>(dev, WORK_ARP);
         self.ad_stop(dev, rtnl);
+        self.alb_stop(dev, rtnl);
         self.recv_probe.store(false, Ordering::Relaxed);
         self.core.get_mut(rtnl).send_peer_notif = 0;
         // Take the bond's address lists off the slaves that carry them
@@ -565,6 +574,9 @@ impl MasterOps for Bond {
     }
 
     fn set_mac_address(&self, dev: &NetDevice, addr: &MacAddr, rtnl: &mut Rtnl) -> Result {
+        if self.mode() == Mode::Alb {
+            return self.alb_set_mac_address(dev, addr, rtnl);
+        }
         if self.val(OptId::FailOverMac) != 0 && self.mode() == Mode::ActiveBackup {
             return Ok(());
         }
@@ -655,6 +667,7 @@ impl MasterOps for Bond {
             WORK_ARP => self.arp_work(dev, p),
             lacp::WORK_AD => self.ad_work(dev, p),
             lacp::WORK_AD_EVENT => self.ad_event_work(dev, p),
+            alb::WORK_ALB => self.alb_work(dev, p),
             _ => {}
         }
     }

@@ -33,6 +33,8 @@ pub(crate) struct Slave {
     duplex: AtomicU8,
     queue_id: AtomicU16,
     prio: AtomicI32,
+    /// The slave's name in the balance-tlb/alb tables.
+    alb_id: AtomicU16,
     /// Address the device had when enslaved, restored on release.
     pub(crate) perm_hwaddr: MacAddr,
     /// MTU the device had when enslaved, restored on release.
@@ -82,6 +84,7 @@ impl Slave {
             duplex: AtomicU8::new(0xff),
             queue_id: AtomicU16::new(0),
             prio: AtomicI32::new(0),
+            alb_id: AtomicU16::new(0),
             perm_hwaddr: dev.addr(),
             original_mtu: dev.mtu(),
             last_stats <- new_spinlock!(dev.stats(), "rbond slave stats"),
@@ -135,6 +138,21 @@ impl Slave {
     /// it changed.
     pub(crate) fn set_backup_state(&self, backup: bool) -> bool {
         self.backup.swap(backup, Ordering::Relaxed) != backup
+    }
+
+    /// Set only the receive filter (balance-tlb/alb's inactive slaves).
+    pub(crate) fn set_inactive(&self, inactive: bool) {
+        self.inactive.store(inactive, Ordering::Relaxed);
+    }
+
+    /// The slave's name in the balance-tlb/alb tables.
+    pub(crate) fn alb_id(&self) -> u16 {
+        self.alb_id.load(Ordering::Relaxed)
+    }
+
+    /// Give the slave its name in the balance-tlb/alb tables (enslave).
+    pub(crate) fn set_alb_id(&self, id: u16) {
+        self.alb_id.store(id, Ordering::Relaxed);
     }
 
     /// Re-apply the receive filter for a new `all_slaves_active` value.
@@ -225,6 +243,10 @@ impl Slave {
     }
 }
 
+const PACKET_HOST: u8 = 0;
+const PACKET_BROADCAST: u8 = 1;
+const PACKET_MULTICAST: u8 = 2;
+
 /// C's `BOND_LINK_*` number of a state.
 pub(crate) fn link_code(s: LinkState) -> u8 {
     match s {
@@ -237,13 +259,20 @@ pub(crate) fn link_code(s: LinkState) -> u8 {
 
 impl RxHandler for Slave {
     fn receive(&self, pkt: &mut RxPacket<'_>) -> RxVerdict {
+        let mut alb = false;
         if let Some(bond) = crate::net::link::master_of::<super::Bond>(&self.bond_dev) {
             if let Some(v) = bond.lacp_receive(self, pkt) {
                 return v;
             }
             bond.recv_probe(self, pkt);
+            bond.alb_receive(pkt);
+            alb = bond.mode() == crate::options::Mode::Alb;
         }
-        if self.inactive.load(Ordering::Relaxed) {
+        // balance-alb: an inactive slave still delivers unicast (its own
+        // clients send to its MAC).
+        let exact_only = self.inactive.load(Ordering::Relaxed)
+            && (!alb || matches!(pkt.pkt_type(), PACKET_BROADCAST | PACKET_MULTICAST));
+        if exact_only {
             // Backup slaves only deliver to listeners bound to them; link
             // local frames (LLDP, ...) still pass normally.
             return if pkt.dest_is_link_local() {
@@ -253,6 +282,14 @@ impl RxHandler for Slave {
             };
         }
         pkt.set_dev(&self.bond_dev);
+        // balance-alb on a bridge: frames for this slave's MAC are for the
+        // bond's (the bridge knows only that one).
+        if alb && pkt.pkt_type() == PACKET_HOST && self.bond_dev.is_bridge_port() {
+            let mac = self.bond_dev.addr();
+            if !pkt.set_dest_mac(&mac) {
+                return RxVerdict::Consumed;
+            }
+        }
         RxVerdict::Another
     }
 }

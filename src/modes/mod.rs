@@ -19,8 +19,8 @@ use crate::net::skb::{SkBuff, TxStatus};
 use crate::options::Mode;
 
 mod active_backup;
+pub(crate) mod alb;
 mod broadcast;
-mod fallback;
 pub(crate) mod lacp;
 mod round_robin;
 mod xor;
@@ -74,7 +74,8 @@ pub(crate) fn engine(mode: Mode) -> &'static dyn TransmitEngine {
         Mode::Xor => &xor::Xor,
         Mode::Broadcast => &broadcast::Broadcast,
         Mode::Lacp => &lacp::Lacp,
-        other => fallback::for_mode(other),
+        Mode::Tlb => &alb::Tlb,
+        Mode::Alb => &alb::Alb,
     }
 }
 

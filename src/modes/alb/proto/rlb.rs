@@ -246,7 +246,7 @@ pub struct ArpXmit {
 
 /// The bond's receive-balancing state (the rlb part of C's
 /// `alb_bond_info`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rlb {
     table: [RlbEntry; RLB_HASH_TABLE_SIZE],
     used_head: Option<u8>,

@@ -151,7 +151,7 @@ pub struct TlbTick {
 
 /// The bond's transmit-balancing state (the tlb part of C's
 /// `alb_bond_info`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tlb {
     table: [TlbEntry; TLB_HASH_TABLE_SIZE],
     /// Bytes sent unbalanced (through the active slave because no entry
