@@ -16,8 +16,29 @@
 #include <net/pkt_sched.h>
 #include "rbond_helpers.h"
 
-void rbond_spin_lock_bh(void *lock) { spin_lock_bh((spinlock_t *)lock); }
-void rbond_spin_unlock_bh(void *lock) { spin_unlock_bh((spinlock_t *)lock); }
+/*
+ * Take the lock with bottom halves off: when they are off already (the
+ * transmit path, softirq), a plain spin_lock is enough and skips the cost
+ * of local_bh_enable; returns whether bottom halves were turned off here.
+ */
+bool rbond_spin_lock_bh(void *lock)
+{
+	if (softirq_count()) {
+		spin_lock((spinlock_t *)lock);
+		return false;
+	}
+	spin_lock_bh((spinlock_t *)lock);
+	return true;
+}
+
+void rbond_spin_unlock_bh(void *lock, bool bh)
+{
+	if (bh)
+		spin_unlock_bh((spinlock_t *)lock);
+	else
+		spin_unlock((spinlock_t *)lock);
+}
+
 bool rbond_spin_trylock_bh(void *lock) { return spin_trylock_bh((spinlock_t *)lock); }
 
 unsigned int rbond_skb_len(const struct sk_buff *skb) { return skb->len; }

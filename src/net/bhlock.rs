@@ -3,7 +3,10 @@
 //! A spinlock that disables bottom halves while held (`spin_lock_bh`).
 //!
 //! Contract: [`BhSpinLock`] is the kernel crate's [`Lock`] over a
-//! `spinlock_t`, with a backend that takes it with `spin_lock_bh`. Holding
+//! `spinlock_t`, with a backend that takes it with `spin_lock_bh`, or with
+//! a plain `spin_lock` where bottom halves are off already (the transmit
+//! path, softirq: `softirq_count()` non-zero), which spares the hot path
+//! the cost of turning them on again; the guard remembers which. Holding
 //! the guard keeps softirqs off on this CPU, so the same lock can be taken
 //! from process context (work items, RTNL paths), from the transmit path
 //! (bottom halves already off) and from the receive softirq without a
@@ -38,7 +41,8 @@ pub(crate) struct BhSpinLockBackend;
 // (always the same locking call).
 unsafe impl Backend for BhSpinLockBackend {
     type State = kernel::bindings::spinlock_t;
-    type GuardState = ();
+    /// Whether taking the lock turned bottom halves off (they were on).
+    type GuardState = bool;
 
     unsafe fn init(
         ptr: *mut Self::State,
@@ -57,12 +61,13 @@ unsafe impl Backend for BhSpinLockBackend {
 
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
         // SAFETY: as for `lock`.
-        unsafe { super::bindings::rbond_spin_trylock_bh(ptr.cast()) }.then_some(())
+        unsafe { super::bindings::rbond_spin_trylock_bh(ptr.cast()) }.then_some(true)
     }
 
-    unsafe fn unlock(ptr: *mut Self::State, _guard_state: &Self::GuardState) {
-        // SAFETY: the caller owns the lock, taken by `lock`/`try_lock`.
-        unsafe { super::bindings::rbond_spin_unlock_bh(ptr.cast()) }
+    unsafe fn unlock(ptr: *mut Self::State, bh: &Self::GuardState) {
+        // SAFETY: the caller owns the lock, taken by `lock`/`try_lock`,
+        // which said whether bottom halves are to be turned on again.
+        unsafe { super::bindings::rbond_spin_unlock_bh(ptr.cast(), *bh) }
     }
 
     unsafe fn assert_is_held(ptr: *mut Self::State) {

@@ -260,9 +260,11 @@ bool rbond_capable_net_admin(void);
 int rbond_nla_put_u64_64bit(struct sk_buff *skb, int type, u64 value, int pad);
 
 /* --- balance-tlb / balance-alb (alb.c) */
-/* spin_lock_bh and friends on a spinlock_t initialised by the kernel crate. */
-void rbond_spin_lock_bh(void *lock);
-void rbond_spin_unlock_bh(void *lock);
+/* spin_lock_bh and friends on a spinlock_t initialised by the kernel crate;
+ * lock returns whether it turned bottom halves off (they may be off already),
+ * which unlock is given back. */
+bool rbond_spin_lock_bh(void *lock);
+void rbond_spin_unlock_bh(void *lock, bool bh);
 bool rbond_spin_trylock_bh(void *lock);
 unsigned int rbond_skb_len(const struct sk_buff *skb);
 /* Outgoing frame: copy out the Ethernet destination (6 bytes). */
