@@ -471,6 +471,8 @@ impl MasterOps for Bond {
                 }
             }
         }
+        // Before any work is queued: it may fail (no memory for the tables).
+        self.alb_open(dev, rtnl)?;
         if self.miimon() != 0 {
             link::queue_work::<Bond>(dev, WORK_MII, 0);
         }
@@ -478,7 +480,6 @@ impl MasterOps for Bond {
             link::queue_work::<Bond>(dev, WORK_ARP, 0);
             self.recv_probe.store(true, Ordering::Relaxed);
         }
-        self.alb_open(dev, rtnl)?;
         self.ad_open(dev, rtnl);
         self.refresh_usable(None, rtnl);
         Ok(())
