@@ -174,7 +174,7 @@ const IPPROTO_ICMPV6: u8 = 58;
 
 /// `N` bytes of the packet at `off`, pulling `off + N` bytes first.
 #[inline]
-fn read<P: Packet, const N: usize>(pkt: &mut P, off: usize) -> Option<[u8; N]> {
+pub fn read<P: Packet, const N: usize>(pkt: &mut P, off: usize) -> Option<[u8; N]> {
     let end = off.checked_add(N)?;
     let bytes = pkt.bytes(end)?;
     bytes.get(off..end)?.try_into().ok()

@@ -47,6 +47,12 @@ pub(crate) struct AlbTables {
     pub(crate) rlb_enabled: bool,
 }
 
+/// The tables' entry of slave `id`.
+fn slave_mut(slaves: &mut [proto::Slave], id: u16) -> Option<&mut proto::Slave> {
+    let p = proto::position(slaves, SlaveId(id))?;
+    slaves.get_mut(p)
+}
+
 /// The tables behind their lock.
 #[pin_data]
 pub(crate) struct AlbShared {
@@ -85,14 +91,10 @@ fn proto_of(s: &Slave) -> proto::Slave {
     proto::Slave::new(SlaveId(s.alb_id()), s.speed(), s.can_tx(), s.dev().addr())
 }
 
-fn is_lb(mode: Mode) -> bool {
-    matches!(mode, Mode::Tlb | Mode::Alb)
-}
-
 impl Bond {
     /// The mode is balance-tlb or balance-alb (C's `bond_is_lb`).
     pub(super) fn is_lb(&self) -> bool {
-        is_lb(self.mode())
+        matches!(self.mode(), Mode::Tlb | Mode::Alb)
     }
 
     /// The tables, once a bond in one of the two modes needed them (any
@@ -225,8 +227,7 @@ impl Bond {
         Ok(())
     }
 
-    /// The slave of the bond (not counting `except`) whose MAC is `mac`
-    /// (C's `bond_slave_has_mac`).
+    /// The slave of the bond whose MAC is `mac` (C's `bond_slave_has_mac`).
     fn alb_slave_with_mac(&self, mac: &MacAddr, rtnl: &Rtnl) -> Option<Arc<Slave>> {
         self.core
             .get(rtnl)
@@ -381,7 +382,7 @@ impl Bond {
                 }
                 None
             } else {
-                if let Some(p) = proto::position(&t.slaves, id).and_then(|p| t.slaves.get_mut(p)) {
+                if let Some(p) = slave_mut(&mut t.slaves, id.0) {
                     t.tlb.link_down(p);
                     // The slave can no longer transmit: the receive table
                     // must not give it clients.
@@ -415,11 +416,7 @@ impl Bond {
                 let mac = s.dev().addr();
                 rtnl.rcu(|rcu, _| self.send_learning(dev, s.dev(), &mac, false, rcu));
                 if rlb {
-                    if let Some(sh) = self.alb_tables() {
-                        sh.t.lock()
-                            .rlb
-                            .req_update_slave_clients(SlaveId(s.alb_id()));
-                    }
+                    self.rlb_req_update(s);
                 }
             } else {
                 disabled = Some(s);
@@ -469,9 +466,7 @@ impl Bond {
             let t = &mut *t;
             let ids = [swap.as_ref().map(|s| s.alb_id()), Some(new.alb_id())];
             for id in ids.into_iter().flatten() {
-                if let Some(p) =
-                    proto::position(&t.slaves, SlaveId(id)).and_then(|p| t.slaves.get_mut(p))
-                {
+                if let Some(p) = slave_mut(&mut t.slaves, id) {
                     t.tlb.clear_slave(p, true);
                 }
             }
@@ -543,16 +538,22 @@ impl Bond {
                 let a = *addr;
                 rtnl.rcu(|rcu, _| self.send_learning(dev, curr.dev(), &a, false, rcu));
                 if rlb {
-                    if let Some(sh) = self.alb_tables() {
-                        sh.t.lock()
-                            .rlb
-                            .req_update_slave_clients(SlaveId(curr.alb_id()));
-                    }
+                    self.rlb_req_update(&curr);
                 }
             }
         }
         self.alb_sync(rtnl);
         Ok(())
+    }
+
+    /// The clients of `s` are told its new MAC (C's
+    /// `rlb_req_update_slave_clients`).
+    fn rlb_req_update(&self, s: &Slave) {
+        if let Some(sh) = self.alb_tables() {
+            sh.t.lock()
+                .rlb
+                .req_update_slave_clients(SlaveId(s.alb_id()));
+        }
     }
 
     /// A VLAN of the bond is gone (C's `bond_alb_clear_vlan`).

@@ -74,8 +74,8 @@ pub(crate) fn engine(mode: Mode) -> &'static dyn TransmitEngine {
         Mode::Xor => &xor::Xor,
         Mode::Broadcast => &broadcast::Broadcast,
         Mode::Lacp => &lacp::Lacp,
-        Mode::Tlb => &alb::Tlb,
-        Mode::Alb => &alb::Alb,
+        Mode::Tlb => &alb::TLB,
+        Mode::Alb => &alb::ALB,
     }
 }
 

@@ -25,33 +25,19 @@ use proto::{SlaveId, ETH_ALEN};
 #[allow(unreachable_pub, dead_code)]
 pub(crate) mod proto;
 
-/// The balance-tlb engine.
-pub(crate) struct Tlb;
-
-/// The balance-alb engine.
-pub(crate) struct Alb;
-
-impl TransmitEngine for Tlb {
-    fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
-        xmit(bond, dev, skb, rcu, false)
-    }
-
-    fn uses_primary(&self) -> bool {
-        true
-    }
-
-    fn uses_slave_array(&self) -> bool {
-        true
-    }
-
-    fn lag_tx_type(&self) -> LagTxType {
-        LagTxType::Unknown
-    }
+/// The engine of balance-tlb (`alb` false) and balance-alb (`alb` true).
+pub(crate) struct Lb {
+    alb: bool,
 }
 
-impl TransmitEngine for Alb {
+/// The balance-tlb engine.
+pub(crate) static TLB: Lb = Lb { alb: false };
+/// The balance-alb engine.
+pub(crate) static ALB: Lb = Lb { alb: true };
+
+impl TransmitEngine for Lb {
     fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
-        xmit(bond, dev, skb, rcu, true)
+        xmit(bond, dev, skb, rcu, self.alb)
     }
 
     fn uses_primary(&self) -> bool {
@@ -138,12 +124,6 @@ fn pick_tlb(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff, dynamic: bool) -> Pi
     }
 }
 
-/// An address field of `len` bytes at `off` in the packet's linear data.
-fn field<const N: usize>(skb: &mut SkBuff, off: usize) -> Option<[u8; N]> {
-    let b = skb.bytes(off + N)?;
-    b.get(off..off + N)?.try_into().ok()
-}
-
 /// balance-alb's placement: IPv4 by destination address (not broadcast,
 /// not IGMP), IPv6 by destination address (not all-nodes, not neighbour
 /// discovery, not from the unspecified address: DAD), ARP through the
@@ -159,17 +139,13 @@ fn pick_alb(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff, dynamic: bool, rlb: 
             if proto::is_broadcast(&dest) {
                 return Pick::Unbalanced;
             }
-            let Some(b) = skb.bytes(nhoff + 20) else {
+            let (Some([l4]), Some(daddr)) = (
+                hash::read::<_, 1>(&mut super::SkbPacket(skb), nhoff + 9),
+                hash::read::<_, 4>(&mut super::SkbPacket(skb), nhoff + 16),
+            ) else {
                 return Pick::Unbalanced;
             };
-            let l4 = b.get(nhoff + 9).copied();
-            let Some(daddr) = b
-                .get(nhoff + 16..nhoff + 20)
-                .and_then(|d| <[u8; 4]>::try_from(d).ok())
-            else {
-                return Pick::Unbalanced;
-            };
-            if daddr == [0xff; 4] || l4 == Some(IPPROTO_IGMP) {
+            if daddr == [0xff; 4] || l4 == IPPROTO_IGMP {
                 return Pick::Unbalanced;
             }
             alb_balanced(bond, dev, skb, dynamic, proto::ipv4_index(daddr))
@@ -178,9 +154,10 @@ fn pick_alb(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff, dynamic: bool, rlb: 
             if proto::is_broadcast(&dest) || dest == proto::MAC_V6_ALLMCAST || is_nd(skb, nhoff) {
                 return Pick::Unbalanced;
             }
-            let (Some(saddr), Some(daddr)) =
-                (field::<16>(skb, nhoff + 8), field::<16>(skb, nhoff + 24))
-            else {
+            let (Some(saddr), Some(daddr)) = (
+                hash::read::<_, 16>(&mut super::SkbPacket(skb), nhoff + 8),
+                hash::read::<_, 16>(&mut super::SkbPacket(skb), nhoff + 24),
+            ) else {
                 return Pick::Unbalanced;
             };
             if saddr == [0; 16] {
@@ -189,10 +166,8 @@ fn pick_alb(bond: &Bond, dev: &NetDevice, skb: &mut SkBuff, dynamic: bool, rlb: 
             alb_balanced(bond, dev, skb, dynamic, proto::ipv6_index(&daddr))
         }
         hash::ETH_P_ARP if rlb => {
-            let arp = skb
-                .bytes(nhoff + ARP_PKT_LEN)
-                .and_then(|b| b.get(nhoff..nhoff + ARP_PKT_LEN))
-                .and_then(ArpPkt::parse);
+            let arp = hash::read::<_, ARP_PKT_LEN>(&mut super::SkbPacket(skb), nhoff)
+                .and_then(|b| ArpPkt::parse(&b));
             match arp {
                 // Not balanced when the sender address belongs to a bridge
                 // (C: the bond is bridged; the bridge answers for itself).
