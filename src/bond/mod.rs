@@ -534,7 +534,22 @@ impl MasterOps for Bond {
     }
 
     fn start_xmit(&self, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
-        self.engine().xmit(self, dev, skb, rcu)
+        let engine = self.engine();
+        if engine.overrides_queue() {
+            let q = skb.queue_mapping();
+            if q != 0 {
+                // The first slave with that queue id takes the packet if it
+                // can; if it is down, the mode decides, as C.
+                if let Some(s) = self.slave_list(rcu).iter().find(|s| s.queue_id() == q) {
+                    if s.is_up() && s.link_state() == LinkState::Up {
+                        // C reports the packet sent whatever the slave did.
+                        let _ = skb.xmit_on(s.dev(), rcu);
+                        return TxStatus::OK;
+                    }
+                }
+            }
+        }
+        engine.xmit(self, dev, skb, rcu)
     }
 
     /// C's `bond_select_queue`: the queue the packet was received on when

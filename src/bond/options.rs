@@ -251,10 +251,7 @@ impl Bond {
                 s.ad.set_port_prio(val as u16);
                 self.ad_option_changed(dev, id, rtnl);
             }
-            OptId::QueueId => {
-                // Not implemented yet (queue ids).
-                return Err(OptError::Other(crate::net::bindings::EOPNOTSUPP as i32));
-            }
+            OptId::QueueId => self.set_queue_id(dev, raw, rtnl)?,
             OptId::AdActorSystem => {
                 let mac = match p {
                     Parsed::Raw(r) => parse_mac(r),
@@ -473,6 +470,35 @@ impl Bond {
             );
             Err(OptError::Other(EINVAL.to_errno().abs()))
         }
+    }
+
+    /// `bonding/queue_id` (`<slave>:<id>`): give one slave a transmit queue
+    /// id. As C, every refusal is `-EPERM` with no message: a malformed
+    /// write, an id above the bond's queue count, an unknown device or one
+    /// that is not our slave, or an id another slave has (0 excepted).
+    fn set_queue_id(
+        &self,
+        dev: &NetDevice,
+        raw: &[u8],
+        rtnl: &mut Rtnl,
+    ) -> core::result::Result<(), OptError> {
+        let eperm = OptError::Other(EPERM.to_errno().abs());
+        let (name, qid) = crate::options::masters::parse_queue_id(raw).ok_or(eperm)?;
+        if u32::from(qid) > dev.real_num_tx_queues() {
+            return Err(eperm);
+        }
+        let name = IfName::from_bytes(name).ok_or(eperm)?;
+        let sdev = dev_by_name(rtnl, dev.net(), &name).ok_or(eperm)?;
+        let mut target = None;
+        for s in self.core.get(rtnl).slaves.iter() {
+            if core::ptr::eq(s.dev().as_raw(), sdev.as_raw()) {
+                target = Some(s);
+            } else if qid != 0 && s.queue_id() == qid {
+                return Err(eperm);
+            }
+        }
+        target.ok_or(eperm)?.set_queue_id(qid);
+        Ok(())
     }
 
     fn slaves_cmd(

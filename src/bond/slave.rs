@@ -222,6 +222,11 @@ impl Slave {
         self.queue_id.load(Ordering::Relaxed)
     }
 
+    /// Set the transmit queue id (RTNL; read locklessly on transmit).
+    pub(crate) fn set_queue_id(&self, id: u16) {
+        self.queue_id.store(id, Ordering::Relaxed);
+    }
+
     /// Selection priority.
     pub(crate) fn prio(&self) -> i32 {
         self.prio.load(Ordering::Relaxed)

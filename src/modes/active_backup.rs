@@ -24,6 +24,10 @@ impl TransmitEngine for ActiveBackup {
         true
     }
 
+    fn overrides_queue(&self) -> bool {
+        true
+    }
+
     fn lag_tx_type(&self) -> LagTxType {
         LagTxType::ActiveBackup
     }

@@ -47,6 +47,13 @@ pub(crate) trait TransmitEngine: Sync {
         false
     }
 
+    /// Whether a packet whose queue mapping equals a slave's `queue_id`
+    /// leaves on that slave when it is up, before the mode's own choice
+    /// (C's `bond_should_override_tx_queue`: round-robin and active-backup).
+    fn overrides_queue(&self) -> bool {
+        false
+    }
+
     /// How the stack should see the transmit policy of the lower devices.
     fn lag_tx_type(&self) -> LagTxType;
 

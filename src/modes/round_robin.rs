@@ -37,6 +37,10 @@ impl TransmitEngine for RoundRobin {
         }
     }
 
+    fn overrides_queue(&self) -> bool {
+        true
+    }
+
     fn lag_tx_type(&self) -> LagTxType {
         LagTxType::RoundRobin
     }

@@ -76,6 +76,16 @@ impl SkBuff {
         TxStatus(rc as bindings::netdev_tx_t)
     }
 
+    /// The transmit queue the packet is mapped to on the master
+    /// (`skb_get_queue_mapping`: the one `ndo_select_queue` chose, or what a
+    /// tc action such as `skbedit queue_mapping` set after it).
+    #[inline]
+    pub(crate) fn queue_mapping(&self) -> u16 {
+        // SAFETY: we own a reference to a valid skb; the field is a plain
+        // u16 the transmit path may read.
+        unsafe { (*self.0.as_ptr()).queue_mapping }
+    }
+
     /// A clone sharing the data (`skb_clone`, `GFP_ATOMIC`: any context).
     pub(crate) fn clone_atomic(&self) -> Option<SkBuff> {
         // SAFETY: we own a reference to a valid skb; skb_clone returns a new

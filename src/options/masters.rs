@@ -60,6 +60,44 @@ pub fn parse(buf: &[u8]) -> Option<MastersCmd<'_>> {
     }
 }
 
+/// Parse a write to `bonding/queue_id` (`<slave>:<id>`) as C does: the
+/// name is everything before the first `:` and must be a valid interface
+/// name; the id is read as `sscanf("%hd")` reads it (spaces skipped, an
+/// optional `-`, decimal digits up to the first non-digit, the value cut to
+/// 16 bits). `None` is C's "invalid input" (`-EPERM`). The range check
+/// against the bond's queues and the slave lookup are the caller's.
+pub fn parse_queue_id(buf: &[u8]) -> Option<(&[u8], u16)> {
+    // A NUL ends the C string.
+    let buf = match buf.iter().position(|&b| b == 0) {
+        Some(n) => &buf[..n],
+        None => buf,
+    };
+    let colon = buf.iter().position(|&b| b == b':')?;
+    let name = &buf[..colon];
+    let mut rest = &buf[colon + 1..];
+    while let Some((&c, r)) = rest.split_first() {
+        if !is_space(c) {
+            break;
+        }
+        rest = r;
+    }
+    let neg = rest.first() == Some(&b'-');
+    if neg {
+        rest = &rest[1..];
+    }
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || !dev_valid_name(name) {
+        return None;
+    }
+    // simple_strntoll: the value wraps modulo 2^64, then `short` keeps the
+    // low 16 bits.
+    let v = rest[..digits].iter().fold(0u64, |a, &d| {
+        a.wrapping_mul(10).wrapping_add(u64::from(d - b'0'))
+    });
+    let v = if neg { v.wrapping_neg() } else { v };
+    Some((name, v as u16))
+}
+
 /// Formats the `bonding_masters` listing as C does: names separated by
 /// spaces, the last space turned into a newline, and `++more++ ` when the
 /// page has no room for another full name.

@@ -119,6 +119,37 @@ fn masters_commands() {
     }
 }
 
+#[test]
+fn queue_id_writes() {
+    let q = masters::parse_queue_id;
+    assert_eq!(q(b"eth1:2\n"), Some((&b"eth1"[..], 2)));
+    assert_eq!(q(b"eth1:  7"), Some((&b"eth1"[..], 7)));
+    // Digits up to the first non-digit, as sscanf.
+    assert_eq!(q(b"eth1:0x10"), Some((&b"eth1"[..], 0)));
+    assert_eq!(q(b"eth1:5abc"), Some((&b"eth1"[..], 5)));
+    // The value is cut to 16 bits; a negative one wraps.
+    assert_eq!(q(b"eth1:65537"), Some((&b"eth1"[..], 1)));
+    assert_eq!(q(b"eth1:-1"), Some((&b"eth1"[..], 0xffff)));
+    // The first colon splits; what follows it must start with a number.
+    assert_eq!(q(b"eth1:2:3"), Some((&b"eth1"[..], 2)));
+    for bad in [
+        &b""[..],
+        b"eth1",
+        b"eth1:",
+        b"eth1:+2",
+        b"eth1:-",
+        b"eth1:x",
+        b":2",
+        b" eth1:2",
+        b"a/b:2",
+        b"..:2",
+        b"abcdefghijklmnop:1",
+        b"eth1\0:2",
+    ] {
+        assert_eq!(q(bad), None, "{:?}", String::from_utf8_lossy(bad));
+    }
+}
+
 proptest! {
     #[test]
     fn parse_never_panics_and_matches_table(input in proptest::collection::vec(any::<u8>(), 0..64)) {
@@ -126,6 +157,9 @@ proptest! {
             prop_assert!(MODE_TABLE.iter().any(|row| row.value == v));
         }
         let _ = masters::parse(&input);
+        if let Some((n, _)) = masters::parse_queue_id(&input) {
+            prop_assert!(masters::dev_valid_name(n));
+        }
     }
 
     #[test]
