@@ -606,7 +606,9 @@ impl Bond {
         else {
             return;
         };
-        if !proto::is_valid_ether_addr(&u.mac_dst) {
+        // Not from netpoll's transmit (interrupts off): the updates go out
+        // with dev_queue_xmit; the monitor sends them again later.
+        if !proto::is_valid_ether_addr(&u.mac_dst) || crate::net::netpoll::tx_running(s.dev()) {
             return;
         }
         for _ in 0..proto::rlb::RLB_ARP_BURST_SIZE {

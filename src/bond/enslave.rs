@@ -17,15 +17,23 @@ impl Bond {
         let sname = sdev.name();
         macro_rules! slave_nl_err {
             ($msg:literal, $err:expr) => {{
-                ext.set_msg(kernel::c_str!($msg));
-                bare_err!("{}: (slave {}): Error: {}\n", name, sname, $msg);
+                // As C's SLAVE_NL_ERR: the netlink requester gets the
+                // message, other callers (sysfs, ioctl) find it in the log.
+                if ext.is_present() {
+                    ext.set_msg(kernel::c_str!($msg));
+                } else {
+                    bare_err!("{}: (slave {}): Error: {}\n", name, sname, $msg);
+                }
                 return Err($err);
             }};
         }
         macro_rules! bond_nl_err {
             ($msg:literal, $err:expr) => {{
-                ext.set_msg(kernel::c_str!($msg));
-                bare_err!("{}: Error: {}\n", name, $msg);
+                if ext.is_present() {
+                    ext.set_msg(kernel::c_str!($msg));
+                } else {
+                    bare_err!("{}: Error: {}\n", name, $msg);
+                }
                 return Err($err);
             }};
         }
@@ -117,6 +125,9 @@ impl Bond {
         let ab = self.mode() == Mode::ActiveBackup;
         let fom = self.val(OptId::FailOverMac);
         let has_slaves = !self.core.get(rtnl).slaves.is_empty();
+        // As C, before the slave's MTU and MAC change: netconsole stops
+        // logging through a device that joins a master.
+        sdev.notify(rtnl, NetdevEvent::Join);
         if let Err(e) = sdev.set_mtu(rtnl, dev.mtu()) {
             bare_err!(
                 "{}: (slave {}): Error {} calling dev_set_mtu\n",
@@ -261,6 +272,22 @@ impl Bond {
             undo_open(rtnl);
             return Err(e.into());
         }
+        // A bond used by netpoll needs it on every slave (C: -EBUSY).
+        if crate::net::netpoll::has_netpoll(dev) {
+            if slave.netpoll.enable(sdev, rtnl).is_err() {
+                bare_info!(
+                    "{}: (slave {}): master_dev is using netpoll, but new slave device does not support netpoll\n",
+                    name,
+                    sname
+                );
+                link::sysfs_slave_del(rtnl, sdev);
+                sdev.unlink_master(rtnl, dev);
+                drop(rx::unregister::<Slave>(rtnl, sdev));
+                sdev.vlan_vids_del_from(rtnl, dev);
+                undo_open(rtnl);
+                return Err(EBUSY);
+            }
+        }
         // Commit: the slave is in the lists from here on.
         let pushed = self
             .core
@@ -275,6 +302,7 @@ impl Bond {
                 .get_mut(rtnl)
                 .slaves
                 .retain(|s| !Arc::ptr_eq(s, slave));
+            slave.netpoll.disable(rtnl);
             link::sysfs_slave_del(rtnl, sdev);
             sdev.unlink_master(rtnl, dev);
             drop(rx::unregister::<Slave>(rtnl, sdev));
@@ -464,6 +492,7 @@ impl Bond {
                 sdev.addr_lists_unsync(rtnl, dev);
             }
         }
+        slave.netpoll.disable(rtnl);
         sdev.close(rtnl);
         sdev.set_slave_flags(rtnl, sdev.is_bond_master(), false);
         if fom != 1 || !ab {

@@ -543,7 +543,7 @@ impl MasterOps for Bond {
                 if let Some(s) = self.slave_list(rcu).iter().find(|s| s.queue_id() == q) {
                     if s.is_up() && s.link_state() == LinkState::Up {
                         // C reports the packet sent whatever the slave did.
-                        let _ = skb.xmit_on(s.dev(), rcu);
+                        let _ = s.xmit(skb, rcu);
                         return TxStatus::OK;
                     }
                 }
@@ -638,6 +638,42 @@ impl MasterOps for Bond {
         } else {
             for s in self.slave_list(rcu) {
                 crate::net::netdev::addr_lists_sync_locked(s.dev(), dev, true);
+            }
+        }
+    }
+
+    /// C's `bond_netpoll_setup`: a netpoll on every slave; if one cannot
+    /// have it (`IFF_DISABLE_NETPOLL`), none keeps one and the error stands.
+    fn netpoll_setup(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result {
+        let mut i = 0;
+        while let Some(s) = self.core.get(rtnl).slaves.get(i).cloned() {
+            if let Err(e) = s.netpoll.enable(s.dev(), rtnl) {
+                self.netpoll_cleanup(dev, rtnl);
+                return Err(e);
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// C's `bond_netpoll_cleanup`, for every slave (C frees only the up
+    /// slaves' netpoll here and the others' at release; a down slave then
+    /// keeps one the bond no longer uses).
+    fn netpoll_cleanup(&self, _dev: &NetDevice, rtnl: &mut Rtnl) {
+        let mut i = 0;
+        while let Some(s) = self.core.get(rtnl).slaves.get(i).cloned() {
+            s.netpoll.disable(rtnl);
+            i += 1;
+        }
+    }
+
+    /// C's `bond_poll_controller`: poll the slaves that are up. In 802.3ad
+    /// C polls only the members of the active aggregator; rbond polls every
+    /// up slave (polling one more lower device is harmless).
+    fn poll_controller(&self, _dev: &NetDevice, rcu: &RcuRead) {
+        for s in self.slave_list(rcu) {
+            if s.is_up() {
+                crate::net::netpoll::poll_dev(s.dev(), rcu);
             }
         }
     }

@@ -5,8 +5,11 @@
 
 use crate::monitor::link::{LinkState, SlaveLink};
 use crate::net::netdev::{MacAddr, NetDevRef, NetDevice, Stats};
+use crate::net::netpoll::NetpollSlot;
+use crate::net::rcu::RcuRead;
 use crate::net::rtnl::RtnlCell;
 use crate::net::rx::{RxHandler, RxPacket, RxVerdict};
+use crate::net::skb::{SkBuff, TxStatus};
 use crate::options::targets::MAX_TARGETS;
 use core::sync::atomic::{
     AtomicBool, AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering,
@@ -64,6 +67,8 @@ pub(crate) struct Slave {
     pub(crate) pending: AtomicU8,
     /// 802.3ad: PDUs in flight, counters, what the surfaces show.
     pub(crate) ad: super::lacp::SlaveAd,
+    /// The slave's netpoll while the bond is used by netpoll (netconsole).
+    pub(crate) netpoll: NetpollSlot,
 }
 
 impl Slave {
@@ -97,6 +102,7 @@ impl Slave {
             event_pending: AtomicBool::new(false),
             pending: AtomicU8::new(0),
             ad: super::lacp::SlaveAd::new(),
+            netpoll: NetpollSlot::new(),
         })
     }
 
@@ -240,6 +246,13 @@ impl Slave {
     /// Up as C's `bond_slave_is_up`: running with carrier.
     pub(crate) fn is_up(&self) -> bool {
         self.dev.running_with_carrier()
+    }
+
+    /// Send a packet the bond transmits on this slave (RCU; under netpoll,
+    /// through the slave's netpoll).
+    #[inline]
+    pub(crate) fn xmit(&self, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
+        skb.xmit_on(&self.dev, &self.netpoll, rcu)
     }
 
     /// C's `bond_slave_can_tx`: up, link up and an active slave.

@@ -15,7 +15,7 @@ pub(crate) struct ActiveBackup;
 impl TransmitEngine for ActiveBackup {
     fn xmit(&self, bond: &Bond, dev: &NetDevice, skb: SkBuff, rcu: &RcuRead) -> TxStatus {
         match bond.curr_active(rcu) {
-            Some(slave) => skb.xmit_on(slave.dev(), rcu),
+            Some(slave) => slave.xmit(skb, rcu),
             None => skb.drop_tx(dev),
         }
     }

@@ -44,7 +44,7 @@ pub(super) fn over(slaves: &[Arc<Slave>], dev: &NetDevice, skb: SkBuff, rcu: &Rc
             orig.as_ref().and_then(SkBuff::clone_atomic)
         };
         if let Some(p) = pkt {
-            sent |= p.xmit_on(s.dev(), rcu).sent();
+            sent |= s.xmit(p, rcu).sent();
         }
     }
     match orig {

@@ -32,7 +32,7 @@ impl TransmitEngine for RoundRobin {
             hash::pick_from(slaves.len(), id, |i| slaves[i].can_tx()).map(|i| &*slaves[i])
         };
         match pick {
-            Some(s) => skb.xmit_on(s.dev(), rcu),
+            Some(s) => s.xmit(skb, rcu),
             None => skb.drop_tx(dev),
         }
     }

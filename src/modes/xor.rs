@@ -38,7 +38,7 @@ pub(super) fn hash_xmit(bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &Rcu
     }
     let h = super::xmit_hash(bond, dev, &mut skb) as usize;
     match usable.get(h % usable.len()) {
-        Some(s) => skb.xmit_on(s.dev(), rcu),
+        Some(s) => s.xmit(skb, rcu),
         None => skb.drop_tx(dev),
     }
 }

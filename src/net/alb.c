@@ -23,7 +23,7 @@
  */
 bool rbond_spin_lock_bh(void *lock)
 {
-	if (softirq_count()) {
+	if (softirq_count() || irqs_disabled()) {
 		spin_lock((spinlock_t *)lock);
 		return false;
 	}
@@ -39,7 +39,12 @@ void rbond_spin_unlock_bh(void *lock, bool bh)
 		spin_unlock((spinlock_t *)lock);
 }
 
-bool rbond_spin_trylock_bh(void *lock) { return spin_trylock_bh((spinlock_t *)lock); }
+int rbond_spin_trylock_bh(void *lock)
+{
+	if (softirq_count() || irqs_disabled())
+		return spin_trylock((spinlock_t *)lock) ? 1 : -1;
+	return spin_trylock_bh((spinlock_t *)lock) ? 2 : -1;
+}
 
 unsigned int rbond_skb_len(const struct sk_buff *skb) { return skb->len; }
 

@@ -5,7 +5,9 @@
 //! Contract: [`BhSpinLock`] is the kernel crate's [`Lock`] over a
 //! `spinlock_t`, with a backend that takes it with `spin_lock_bh`, or with
 //! a plain `spin_lock` where bottom halves are off already (the transmit
-//! path, softirq: `softirq_count()` non-zero), which spares the hot path
+//! path, softirq: `softirq_count()` non-zero) or interrupts are (netpoll's
+//! transmit, where turning bottom halves on again is not allowed), which
+//! spares the hot path
 //! the cost of turning them on again; the guard remembers which. Holding
 //! the guard keeps softirqs off on this CPU, so the same lock can be taken
 //! from process context (work items, RTNL paths), from the transmit path
@@ -61,7 +63,11 @@ unsafe impl Backend for BhSpinLockBackend {
 
     unsafe fn try_lock(ptr: *mut Self::State) -> Option<Self::GuardState> {
         // SAFETY: as for `lock`.
-        unsafe { super::bindings::rbond_spin_trylock_bh(ptr.cast()) }.then_some(true)
+        match unsafe { super::bindings::rbond_spin_trylock_bh(ptr.cast()) } {
+            1 => Some(false),
+            2 => Some(true),
+            _ => None,
+        }
     }
 
     unsafe fn unlock(ptr: *mut Self::State, bh: &Self::GuardState) {

@@ -115,6 +115,14 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     fn set_rx_mode(&self, dev: &NetDevice, rcu: &RcuRead);
     /// `ndo_change_rx_flags` (RTNL): `IFF_PROMISC`/`IFF_ALLMULTI` changed.
     fn change_rx_flags(&self, dev: &NetDevice, change: u32, rtnl: &mut Rtnl);
+    /// `ndo_netpoll_setup` (RTNL): netpoll is being attached to the master
+    /// (netconsole); attach it to the lower devices.
+    fn netpoll_setup(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result;
+    /// `ndo_netpoll_cleanup` (RTNL): the master's last netpoll user left.
+    fn netpoll_cleanup(&self, dev: &NetDevice, rtnl: &mut Rtnl);
+    /// `ndo_poll_controller` (interrupts off, inside an RCU read section):
+    /// netpoll needs the lower devices polled.
+    fn poll_controller(&self, dev: &NetDevice, rcu: &RcuRead);
     /// Delayed work item `id` (< [`MAX_WORKS`]) queued with [`queue_work`]
     /// runs: process context, no locks held.
     fn run_work(&self, dev: &NetDevice, id: usize, p: &mut Process);
@@ -373,6 +381,9 @@ impl<T: MasterOps> Vtables<T> {
         netdev_ops.ndo_set_rx_mode = Some(ndo_set_rx_mode::<T>);
         netdev_ops.ndo_change_rx_flags = Some(ndo_change_rx_flags::<T>);
         netdev_ops.ndo_fix_features = Some(ndo_fix_features::<T>);
+        netdev_ops.ndo_netpoll_setup = Some(ndo_netpoll_setup::<T>);
+        netdev_ops.ndo_netpoll_cleanup = Some(ndo_netpoll_cleanup::<T>);
+        netdev_ops.ndo_poll_controller = Some(ndo_poll_controller::<T>);
         netdev_ops.ndo_hwtstamp_get = Some(ndo_hwtstamp_get::<T>);
         netdev_ops.ndo_hwtstamp_set = Some(ndo_hwtstamp_set::<T>);
         // SAFETY: all-zero is a valid ethtool_ops (every callback NULL).
@@ -1286,6 +1297,42 @@ unsafe extern "C" fn ndo_change_rx_flags<T: MasterOps>(
 ) {
     // SAFETY: our device, RTNL held.
     unsafe { with_master::<T, _>(dev, |d, t, r| t.change_rx_flags(d, change as u32, r)) }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_netpoll_setup: RTNL held (`__netpoll_setup`), our device.
+unsafe extern "C" fn ndo_netpoll_setup<T: MasterOps>(dev: *mut bindings::net_device) -> ffi::c_int {
+    // SAFETY: our device, RTNL held.
+    errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.netpoll_setup(d, r)) })
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_netpoll_cleanup: RTNL held (`__netpoll_cleanup`), our device.
+unsafe extern "C" fn ndo_netpoll_cleanup<T: MasterOps>(dev: *mut bindings::net_device) {
+    // SAFETY: our device, RTNL held.
+    unsafe { with_master::<T, _>(dev, |d, t, r| t.netpoll_cleanup(d, r)) }
+}
+
+/// Kernel callback.
+///
+/// # Safety
+///
+/// ndo_poll_controller: called by netpoll_poll_dev with interrupts off, on
+/// our device.
+unsafe extern "C" fn ndo_poll_controller<T: MasterOps>(dev: *mut bindings::net_device) {
+    // SAFETY: netpoll passes a live device of ours.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    // SAFETY: our device; private data lives until after an RCU grace period.
+    let this = unsafe { priv_of::<T>(d) };
+    // Our own read section (the caller's may be interrupts off only).
+    let rcu = super::rcu::enter();
+    this.poll_controller(d, &rcu);
 }
 
 fn register<T: MasterOps>(dev: &NetDevice, _rtnl: &mut Rtnl) -> Result {

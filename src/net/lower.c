@@ -23,6 +23,7 @@
 #include <linux/fault-inject.h>
 #include <linux/sched/signal.h>
 #include <net/sch_generic.h>
+#include <linux/netpoll.h>
 #include <net/net_namespace.h>
 #include <net/netlink.h>
 #include <generated/utsrelease.h>
@@ -278,12 +279,46 @@ void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *m
 }
 
 /* --- transmit and receive */
-int rbond_xmit_on(struct net_device *lower, struct sk_buff *skb)
+int rbond_xmit_on(struct net_device *lower, struct netpoll *np, struct sk_buff *skb)
 {
 	skb->dev = lower;
 	skb->queue_mapping = qdisc_skb_cb(skb)->slave_dev_queue_mapping;
+	/* netpoll transmits with interrupts off: through the slave's own
+	 * netpoll, never dev_queue_xmit (which would turn bottom halves on).
+	 */
+	if (unlikely(netpoll_tx_running(lower)))
+		return netpoll_send_skb(np, skb);
 	return dev_queue_xmit(skb);
 }
+
+bool rbond_netpoll_tx_running(const struct net_device *dev)
+{
+	return netpoll_tx_running((struct net_device *)dev);
+}
+
+bool rbond_dev_has_netpoll(const struct net_device *dev)
+{
+	return rcu_access_pointer(dev->npinfo) != NULL;
+}
+
+struct netpoll *rbond_netpoll_enable(struct net_device *dev, int *err)
+{
+	struct netpoll *np = kzalloc(sizeof(*np), GFP_KERNEL);
+
+	if (!np) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = __netpoll_setup(np, dev);
+	if (*err) {
+		kfree(np);
+		return NULL;
+	}
+	return np;
+}
+
+void rbond_netpoll_free(struct netpoll *np) { __netpoll_free(np); }
+void rbond_netpoll_poll_dev(struct net_device *dev) { netpoll_poll_dev(dev); }
 
 int rbond_skb_rx_queue(const struct sk_buff *skb)
 {

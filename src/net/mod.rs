@@ -20,6 +20,7 @@ pub(crate) mod inet;
 pub(crate) mod link;
 pub(crate) mod log;
 pub(crate) mod netdev;
+pub(crate) mod netpoll;
 pub(crate) mod nl;
 pub(crate) mod notifier;
 pub(crate) mod params;

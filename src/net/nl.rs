@@ -340,6 +340,11 @@ impl Extack {
         }
     }
 
+    /// Whether there is an ext_ack (a netlink request) to carry a message.
+    pub(crate) fn is_present(&self) -> bool {
+        !self.ptr.is_null()
+    }
+
     /// Set the error message the requester sees (`NL_SET_ERR_MSG`).
     pub(crate) fn set_msg(&mut self, msg: &'static core::ffi::CStr) {
         if !self.ptr.is_null() {

@@ -131,7 +131,13 @@ void rbond_addr_lists_unsync(struct net_device *lower, struct net_device *master
 void rbond_addr_lists_sync_locked(struct net_device *lower, struct net_device *master, bool multiple);
 
 /* dev_queue_xmit on lower; returns its NET_XMIT_* / NETDEV_TX_* code. */
-int rbond_xmit_on(struct net_device *lower, struct sk_buff *skb);
+struct netpoll;
+int rbond_xmit_on(struct net_device *lower, struct netpoll *np, struct sk_buff *skb);
+bool rbond_netpoll_tx_running(const struct net_device *dev);
+bool rbond_dev_has_netpoll(const struct net_device *dev);
+struct netpoll *rbond_netpoll_enable(struct net_device *dev, int *err);
+void rbond_netpoll_free(struct netpoll *np);
+void rbond_netpoll_poll_dev(struct net_device *dev);
 /* skb_get_rx_queue() if skb_rx_queue_recorded(), else -1. */
 int rbond_skb_rx_queue(const struct sk_buff *skb);
 void rbond_skb_save_queue_mapping(struct sk_buff *skb);
@@ -265,7 +271,7 @@ int rbond_nla_put_u64_64bit(struct sk_buff *skb, int type, u64 value, int pad);
  * which unlock is given back. */
 bool rbond_spin_lock_bh(void *lock);
 void rbond_spin_unlock_bh(void *lock, bool bh);
-bool rbond_spin_trylock_bh(void *lock);
+int rbond_spin_trylock_bh(void *lock);
 unsigned int rbond_skb_len(const struct sk_buff *skb);
 /* Outgoing frame: copy out the Ethernet destination (6 bytes). */
 void rbond_skb_eth_dest(const struct sk_buff *skb, u8 *out);

@@ -52,6 +52,15 @@ impl SkBuff {
         SkBuff(ptr)
     }
 
+    /// Give the packet back unsent (`NETDEV_TX_BUSY`): the caller of
+    /// `ndo_start_xmit` keeps its reference and tries again later. Only for
+    /// netpoll's transmit, which queues such a packet for its retry work.
+    pub(crate) fn busy(self) -> TxStatus {
+        // The reference goes back to the caller with the BUSY verdict.
+        core::mem::forget(self);
+        TxStatus(bindings::netdev_tx_NETDEV_TX_BUSY)
+    }
+
     /// Drop the packet as a transmit drop counted on `dev` (any context).
     pub(crate) fn drop_tx(self, dev: &NetDevice) -> TxStatus {
         let skb = self.0.as_ptr();
@@ -65,14 +74,22 @@ impl SkBuff {
 
 impl SkBuff {
     /// Transmit the packet on `lower` (`dev_queue_xmit`), in the transmit
-    /// path of a master (RCU held). The packet is consumed whatever happens;
-    /// returns the lower device's verdict.
-    pub(crate) fn xmit_on(self, lower: &NetDevice, _rcu: &super::rcu::RcuRead) -> TxStatus {
+    /// path of a master (RCU held); under netpoll through `lower`'s netpoll
+    /// in `np` (dropped when there is none). The packet is consumed
+    /// whatever happens; returns the lower device's verdict.
+    pub(crate) fn xmit_on(
+        self,
+        lower: &NetDevice,
+        np: &super::netpoll::NetpollSlot,
+        _rcu: &super::rcu::RcuRead,
+    ) -> TxStatus {
         let skb = self.0.as_ptr();
         core::mem::forget(self);
-        // SAFETY: we own the skb reference and hand it to dev_queue_xmit,
-        // which consumes it; `lower` is alive (RCU section, caller's ref).
-        let rc = unsafe { bindings::rbond_xmit_on(lower.as_raw(), skb) };
+        // SAFETY: we own the skb reference and hand it to dev_queue_xmit or
+        // netpoll_send_skb, which consume it (the latter frees it when the
+        // netpoll is null); `lower` is alive (RCU section, caller's ref);
+        // the netpoll stays allocated for the RCU section (slot contract).
+        let rc = unsafe { bindings::rbond_xmit_on(lower.as_raw(), np.raw(), skb) };
         TxStatus(rc as bindings::netdev_tx_t)
     }
 

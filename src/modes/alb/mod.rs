@@ -203,7 +203,17 @@ fn xmit(bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead, alb: bool)
         _ => None,
     };
     let tx = {
-        let mut g = shared.t.lock();
+        // Under netpoll (interrupts off) this CPU may hold the lock already
+        // (a message logged under it, sent by netconsole): never spin, give
+        // the packet back for netpoll's retry instead.
+        let mut g = if crate::net::netpoll::tx_running(dev) {
+            match shared.t.try_lock() {
+                Some(g) => g,
+                None => return skb.busy(),
+            }
+        } else {
+            shared.t.lock()
+        };
         let t = &mut *g;
         let chosen = match pick {
             Pick::Unbalanced => None,
@@ -242,7 +252,7 @@ fn xmit(bond: &Bond, dev: &NetDevice, mut skb: SkBuff, rcu: &RcuRead, alb: bool)
                     return skb.drop_tx(dev);
                 }
             }
-            skb.xmit_on(s.dev(), rcu)
+            s.xmit(skb, rcu)
         }
         proto::tlb::Tx::Drop => skb.drop_tx(dev),
     }
