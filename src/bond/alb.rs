@@ -607,7 +607,9 @@ impl Bond {
             return;
         };
         // Not from netpoll's transmit (interrupts off): the updates go out
-        // with dev_queue_xmit; the monitor sends them again later.
+        // with dev_queue_xmit, which must not run there. Such an update is
+        // lost; the client keeps the old slave's MAC until its next ARP
+        // exchange with the bond.
         if !proto::is_valid_ether_addr(&u.mac_dst) || crate::net::netpoll::tx_running(s.dev()) {
             return;
         }

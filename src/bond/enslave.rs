@@ -68,13 +68,60 @@ impl Bond {
             slave_nl_err!("Device can not be enslaved while up", EPERM);
         }
         let has_slaves = !self.core.get(rtnl).slaves.is_empty();
-        if sdev.dev_type() != ARPHRD_ETHER {
-            // Only Ethernet slaves for now: changing the bond's type to the
-            // first slave's (C's bond_setup_by_slave) is not supported.
+        let stype = sdev.dev_type();
+        // The first slave gives the bond its link-layer type; the others
+        // must have it.
+        if !has_slaves {
+            if dev.dev_type() != stype {
+                if stype != ARPHRD_ETHER && self.mode() == Mode::Lacp {
+                    slave_nl_err!("8023AD mode requires Ethernet devices", EINVAL);
+                }
+                if dev.pre_type_change(rtnl).is_err() {
+                    bare_err!(
+                        "{}: (slave {}): refused to change device type\n",
+                        name,
+                        sname
+                    );
+                    return Err(EBUSY);
+                }
+                dev.addr_lists_flush(rtnl);
+                if stype != ARPHRD_ETHER {
+                    link::setup_by_lower::<Bond>(dev, sdev, rtnl);
+                } else {
+                    dev.master_ether_setup(rtnl);
+                }
+                dev.post_type_change(rtnl);
+            }
+        } else if dev.dev_type() != stype {
             slave_nl_err!("Device type is different from other slaves", EINVAL);
         }
+        // A failure from here on leaves a bond without slaves Ethernet
+        // again, with a fresh address if it had taken the slave's (C).
+        let undo_first = |rtnl: &mut Rtnl| {
+            if !has_slaves {
+                if sdev.addr() == dev.addr() {
+                    dev.random_addr(rtnl);
+                }
+                if dev.dev_type() != ARPHRD_ETHER {
+                    dev.close(rtnl);
+                    dev.master_ether_setup(rtnl);
+                }
+            }
+        };
+        if stype == ARPHRD_INFINIBAND && self.mode() != Mode::ActiveBackup {
+            let msg = kernel::c_str!("Only active-backup mode is supported for infiniband slaves");
+            if ext.is_present() {
+                ext.set_msg(msg);
+            } else {
+                bare_err!("{}: (slave {}): Error: {}\n", name, sname, msg);
+            }
+            undo_first(rtnl);
+            return Err(Error::from_errno(
+                -(crate::net::bindings::EOPNOTSUPP as i32),
+            ));
+        }
         let ab = self.mode() == Mode::ActiveBackup;
-        if !sdev.can_set_mac() {
+        if !sdev.can_set_mac() || stype == ARPHRD_INFINIBAND {
             bare_warn!(
                 "{}: (slave {}): The slave device specified does not support setting the MAC address\n",
                 name,
@@ -100,15 +147,18 @@ impl Bond {
         sdev.notify(rtnl, NetdevEvent::Join);
         // First slave: the bond takes its address (if the bond's is random).
         if !has_slaves && crate::net::netdev::addr_is_random(dev) {
-            dev.take_addr(rtnl, &sdev.addr())?;
+            if let Err(e) = dev.take_addr_of(rtnl, sdev) {
+                undo_first(rtnl);
+                return Err(e);
+            }
         }
-        let slave = Arc::pin_init(
+        let r = Arc::pin_init(
             Slave::new(sdev, dev, SlaveLink::new(LinkState::Down, 0)),
             GFP_KERNEL,
-        )?;
-        let r = self.enslave_steps(dev, sdev, &slave, rtnl);
-        if r.is_err() && !has_slaves && sdev.addr() == dev.addr() {
-            dev.random_addr(rtnl);
+        )
+        .and_then(|slave| self.enslave_steps(dev, sdev, &slave, rtnl));
+        if r.is_err() {
+            undo_first(rtnl);
         }
         r
     }
@@ -125,9 +175,6 @@ impl Bond {
         let ab = self.mode() == Mode::ActiveBackup;
         let fom = self.val(OptId::FailOverMac);
         let has_slaves = !self.core.get(rtnl).slaves.is_empty();
-        // As C, before the slave's MTU and MAC change: netconsole stops
-        // logging through a device that joins a master.
-        sdev.notify(rtnl, NetdevEvent::Join);
         if let Err(e) = sdev.set_mtu(rtnl, dev.mtu()) {
             bare_err!(
                 "{}: (slave {}): Error {} calling dev_set_mtu\n",
@@ -229,6 +276,22 @@ impl Bond {
         } else {
             slave.set_backup(false, self.all_slaves_active());
         }
+        // A bond used by netpoll needs it on every slave (C: -EBUSY).
+        if crate::net::netpoll::has_netpoll(dev) && slave.netpoll.enable(sdev, rtnl).is_err() {
+            bare_info!(
+                "{}: (slave {}): master_dev is using netpoll, but new slave device does not support netpoll\n",
+                name,
+                sname
+            );
+            sdev.vlan_vids_del_from(rtnl, dev);
+            undo_open(rtnl);
+            return Err(EBUSY);
+        }
+        // From here on, every failure frees the slave's netpoll too.
+        let undo_open = |rtnl: &mut Rtnl| {
+            slave.netpoll.disable(rtnl);
+            undo_open(rtnl);
+        };
         sdev.disable_lro(rtnl);
         if let Err(e) = rx::register(rtnl, sdev, slave.clone()) {
             sdev.vlan_vids_del_from(rtnl, dev);
@@ -272,22 +335,6 @@ impl Bond {
             undo_open(rtnl);
             return Err(e.into());
         }
-        // A bond used by netpoll needs it on every slave (C: -EBUSY).
-        if crate::net::netpoll::has_netpoll(dev) {
-            if slave.netpoll.enable(sdev, rtnl).is_err() {
-                bare_info!(
-                    "{}: (slave {}): master_dev is using netpoll, but new slave device does not support netpoll\n",
-                    name,
-                    sname
-                );
-                link::sysfs_slave_del(rtnl, sdev);
-                sdev.unlink_master(rtnl, dev);
-                drop(rx::unregister::<Slave>(rtnl, sdev));
-                sdev.vlan_vids_del_from(rtnl, dev);
-                undo_open(rtnl);
-                return Err(EBUSY);
-            }
-        }
         // Commit: the slave is in the lists from here on.
         let pushed = self
             .core
@@ -302,7 +349,6 @@ impl Bond {
                 .get_mut(rtnl)
                 .slaves
                 .retain(|s| !Arc::ptr_eq(s, slave));
-            slave.netpoll.disable(rtnl);
             link::sysfs_slave_del(rtnl, sdev);
             sdev.unlink_master(rtnl, dev);
             drop(rx::unregister::<Slave>(rtnl, sdev));

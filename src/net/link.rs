@@ -115,6 +115,10 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     fn set_rx_mode(&self, dev: &NetDevice, rcu: &RcuRead);
     /// `ndo_change_rx_flags` (RTNL): `IFF_PROMISC`/`IFF_ALLMULTI` changed.
     fn change_rx_flags(&self, dev: &NetDevice, change: u32, rtnl: &mut Rtnl);
+    /// The lower device whose link-layer header ops a master of another
+    /// type than Ethernet forwards to (C: the active slave), in an RCU read
+    /// section (the header ops run in any context).
+    fn header_lower<'a>(&'a self, dev: &NetDevice, rcu: &'a RcuRead) -> Option<&'a NetDevice>;
     /// `ndo_netpoll_setup` (RTNL): netpoll is being attached to the master
     /// (netconsole); attach it to the lower devices.
     fn netpoll_setup(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result;
@@ -352,6 +356,8 @@ pub(crate) struct Vtables<T> {
     ethtool_ops: bindings::ethtool_ops,
     attr_ops: bindings::rbond_attr_ops,
     link_ops: Opaque<bindings::rtnl_link_ops>,
+    /// Header ops of a master that took a non-Ethernet lower device's type.
+    header_ops: bindings::header_ops,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -416,11 +422,16 @@ impl<T: MasterOps> Vtables<T> {
             store: Some(attr_store_cb::<T>),
             slave_show: Some(slave_attr_show_cb::<T>),
         };
+        // SAFETY: all-zero is a valid header_ops (every callback NULL).
+        let mut header_ops: bindings::header_ops = unsafe { core::mem::zeroed() };
+        header_ops.create = Some(header_create::<T>);
+        header_ops.parse = Some(header_parse::<T>);
         Vtables {
             netdev_ops,
             ethtool_ops,
             attr_ops,
             link_ops: Opaque::new(link_ops),
+            header_ops,
             _t: PhantomData,
         }
     }
@@ -859,12 +870,21 @@ unsafe extern "C" fn ndo_start_xmit<T: MasterOps>(
     let d = unsafe { NetDevice::from_raw(dev) };
     // SAFETY: our device; private data lives until after an RCU grace period.
     let this = unsafe { priv_of::<T>(d) };
-    // SAFETY: the stack transmits under rcu_read_lock_bh.
-    let rcu = unsafe { RcuRead::assume_held() };
+    // The stack transmits under rcu_read_lock_bh; netpoll (interrupts off)
+    // not always (its retry work): there, a read section of our own.
+    let (owned, assumed);
+    let rcu: &RcuRead = if super::netpoll::tx_running(d) {
+        owned = super::rcu::enter();
+        &owned
+    } else {
+        // SAFETY: outside netpoll the stack holds rcu_read_lock_bh.
+        assumed = unsafe { RcuRead::assume_held() };
+        &assumed
+    };
     match NonNull::new(skb) {
         // SAFETY: ndo_start_xmit hands us the skb's reference.
         Some(skb) => this
-            .start_xmit(d, unsafe { SkBuff::from_raw(skb) }, &rcu)
+            .start_xmit(d, unsafe { SkBuff::from_raw(skb) }, rcu)
             .raw(),
         None => bindings::netdev_tx_NETDEV_TX_OK,
     }
@@ -1333,6 +1353,73 @@ unsafe extern "C" fn ndo_poll_controller<T: MasterOps>(dev: *mut bindings::net_d
     // Our own read section (the caller's may be interrupts off only).
     let rcu = super::rcu::enter();
     this.poll_controller(d, &rcu);
+}
+
+/// Kernel callback (`header_ops.create` of a master of a non-Ethernet
+/// type): the active lower device's header, built for that device.
+///
+/// # Safety
+///
+/// Called by the stack (dev_hard_header) on one of T's masters, any context.
+unsafe extern "C" fn header_create<T: MasterOps>(
+    skb: *mut bindings::sk_buff,
+    dev: *mut bindings::net_device,
+    ty: ffi::c_ushort,
+    daddr: *const ffi::c_void,
+    saddr: *const ffi::c_void,
+    len: ffi::c_uint,
+) -> ffi::c_int {
+    // SAFETY: the stack passes a live device of ours.
+    let d = unsafe { NetDevice::from_raw(dev) };
+    // SAFETY: our device; private data lives until after an RCU grace period.
+    let this = unsafe { priv_of::<T>(d) };
+    let rcu = super::rcu::enter();
+    match this.header_lower(d, &rcu) {
+        // SAFETY: `lower` is alive for the RCU section; skb and addresses
+        // are the caller's, passed through unchanged to the lower device's
+        // own header op, with the lower device (not the master) as its
+        // device, so a stack of masters cannot recurse on one device.
+        Some(lower) => unsafe {
+            bindings::rbond_lower_header_create(lower.as_raw(), skb, ty, daddr, saddr, len)
+        },
+        None => 0,
+    }
+}
+
+/// Kernel callback (`header_ops.parse` of a master of a non-Ethernet type).
+///
+/// # Safety
+///
+/// Called by the stack (dev_parse_header) on one of T's masters, any context.
+unsafe extern "C" fn header_parse<T: MasterOps>(
+    skb: *const bindings::sk_buff,
+    dev: *const bindings::net_device,
+    haddr: *mut ffi::c_uchar,
+) -> ffi::c_int {
+    // SAFETY: the stack passes a live device of ours.
+    let d = unsafe { NetDevice::from_raw(dev.cast_mut()) };
+    // SAFETY: our device; private data lives until after an RCU grace period.
+    let this = unsafe { priv_of::<T>(d) };
+    let rcu = super::rcu::enter();
+    match this.header_lower(d, &rcu) {
+        // SAFETY: as in header_create; `haddr` is the caller's buffer
+        // (MAX_ADDR_LEN), filled by the lower device's parse.
+        Some(lower) => unsafe { bindings::rbond_lower_header_parse(lower.as_raw(), skb, haddr) },
+        None => 0,
+    }
+}
+
+/// Give master `dev` the link-layer type of its first lower device `lower`
+/// when that is not Ethernet (C's `bond_setup_by_slave`: type, header
+/// lengths, address length, broadcast address, point-to-point flags; header
+/// ops forwarding to [`MasterOps::header_lower`]). Closes and reopens the
+/// master if it is up (RTNL).
+pub(crate) fn setup_by_lower<T: MasterOps>(dev: &NetDevice, lower: &NetDevice, _rtnl: &mut Rtnl) {
+    // SAFETY: RTNL held (token); both devices alive; the header ops live in
+    // T's static tables, forever.
+    unsafe {
+        bindings::rbond_setup_by_lower(dev.as_raw(), lower.as_raw(), &T::vtables().header_ops)
+    }
 }
 
 fn register<T: MasterOps>(dev: &NetDevice, _rtnl: &mut Rtnl) -> Result {

@@ -89,7 +89,8 @@ int rbond_dev_set_mac(struct net_device *dev, const unsigned char *addr)
 {
 	struct sockaddr_storage ss = {};
 
-	memcpy(ss.__data, addr, dev->addr_len);
+	/* The caller's buffer has ETH_ALEN bytes. */
+	memcpy(ss.__data, addr, min_t(unsigned int, dev->addr_len, ETH_ALEN));
 	ss.ss_family = dev->type;
 	return dev_set_mac_address(dev, &ss, NULL);
 }
@@ -101,16 +102,104 @@ int rbond_master_take_addr(struct net_device *master, const unsigned char *addr)
 
 	if (err)
 		return err;
-	dev_addr_set(master, addr);
+	/* The caller's buffer has ETH_ALEN bytes. */
+	__dev_addr_set(master, addr, min_t(unsigned int, master->addr_len, ETH_ALEN));
 	master->addr_assign_type = NET_ADDR_STOLEN;
 	call_netdevice_notifiers(NETDEV_CHANGEADDR, master);
+	return 0;
+}
+
+/* The same, copied straight from the lower device (any address length:
+ * the master took the lower device's type, so their lengths agree).
+ */
+int rbond_master_take_addr_of(struct net_device *master, const struct net_device *lower)
+{
+	int err = netif_pre_changeaddr_notify(master, lower->dev_addr, NULL);
+
+	if (err)
+		return err;
+	dev_addr_set(master, lower->dev_addr);
+	master->addr_assign_type = NET_ADDR_STOLEN;
+	call_netdevice_notifiers(NETDEV_CHANGEADDR, master);
+	return 0;
+}
+
+/* --- device type of a master (non-Ethernet slaves) */
+int rbond_notify_pre_type_change(struct net_device *dev)
+{
+	return notifier_to_errno(call_netdevice_notifiers(NETDEV_PRE_TYPE_CHANGE, dev));
+}
+
+void rbond_notify_post_type_change(struct net_device *dev)
+{
+	call_netdevice_notifiers(NETDEV_POST_TYPE_CHANGE, dev);
+}
+
+void rbond_addr_lists_flush(struct net_device *dev)
+{
+	dev_uc_flush(dev);
+	dev_mc_flush(dev);
+}
+
+/* The master takes the lower device's link-layer type; its header ops (if
+ * the lower device has any) forward to the active lower device's.
+ */
+void rbond_setup_by_lower(struct net_device *master, const struct net_device *lower,
+			  const struct header_ops *ops)
+{
+	bool was_up = !!(master->flags & IFF_UP);
+
+	dev_close(master);
+	master->header_ops = lower->header_ops ? ops : NULL;
+	master->type = lower->type;
+	master->hard_header_len = lower->hard_header_len;
+	master->needed_headroom = lower->needed_headroom;
+	master->addr_len = lower->addr_len;
+	memcpy(master->broadcast, lower->broadcast, lower->addr_len);
+	if (lower->flags & IFF_POINTOPOINT) {
+		master->flags &= ~(IFF_BROADCAST | IFF_MULTICAST);
+		master->flags |= IFF_POINTOPOINT | IFF_NOARP;
+	}
+	if (was_up)
+		dev_open(master, NULL);
+}
+
+/* Back to Ethernet, keeping the flags a master (and maybe slave) has. */
+void rbond_master_ether_setup(struct net_device *master)
+{
+	unsigned int flags = master->flags & (IFF_SLAVE | IFF_UP);
+
+	ether_setup(master);
+	master->flags |= IFF_MASTER | flags;
+	master->priv_flags &= ~IFF_TX_SKB_SHARING;
+}
+
+int rbond_lower_header_create(struct net_device *lower, struct sk_buff *skb,
+			      unsigned short type, const void *daddr,
+			      const void *saddr, unsigned int len)
+{
+	const struct header_ops *ops = READ_ONCE(lower->header_ops);
+
+	if (ops && ops->create)
+		return ops->create(skb, lower, type, daddr, saddr, len);
+	return 0;
+}
+
+int rbond_lower_header_parse(const struct net_device *lower, const struct sk_buff *skb,
+			     unsigned char *haddr)
+{
+	const struct header_ops *ops = READ_ONCE(lower->header_ops);
+
+	if (ops && ops->parse)
+		return ops->parse(skb, lower, haddr);
 	return 0;
 }
 
 /* Plain address write of the master (ndo_set_mac_address success path). */
 void rbond_master_write_addr(struct net_device *master, const unsigned char *addr)
 {
-	dev_addr_set(master, addr);
+	/* The caller's buffer has ETH_ALEN bytes. */
+	__dev_addr_set(master, addr, min_t(unsigned int, master->addr_len, ETH_ALEN));
 }
 
 void rbond_eth_random_addr(unsigned char *addr) { eth_random_addr(addr); }

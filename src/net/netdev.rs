@@ -372,6 +372,40 @@ impl NetDevice {
         to_result(unsafe { bindings::rbond_master_take_addr(self.as_raw(), addr.as_ptr()) })
     }
 
+    /// Take `lower`'s address, whatever its length, as this master's own
+    /// (C's `bond_set_dev_addr` for a first slave of any type).
+    pub(crate) fn take_addr_of(&self, _rtnl: &mut Rtnl, lower: &NetDevice) -> Result {
+        // SAFETY: RTNL held, both devices alive; the master has the lower
+        // device's address length (same type).
+        to_result(unsafe { bindings::rbond_master_take_addr_of(self.as_raw(), lower.as_raw()) })
+    }
+
+    /// `NETDEV_PRE_TYPE_CHANGE`: whether every listener lets the device
+    /// change its link-layer type (RTNL).
+    pub(crate) fn pre_type_change(&self, _rtnl: &mut Rtnl) -> Result {
+        // SAFETY: RTNL held, device alive.
+        to_result(unsafe { bindings::rbond_notify_pre_type_change(self.as_raw()) })
+    }
+
+    /// `NETDEV_POST_TYPE_CHANGE` (RTNL).
+    pub(crate) fn post_type_change(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::rbond_notify_post_type_change(self.as_raw()) }
+    }
+
+    /// Drop every unicast and multicast address of the device (RTNL).
+    pub(crate) fn addr_lists_flush(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive.
+        unsafe { bindings::rbond_addr_lists_flush(self.as_raw()) }
+    }
+
+    /// Make this master Ethernet again (`ether_setup`, keeping its
+    /// IFF_MASTER, IFF_SLAVE and IFF_UP flags; C's `bond_ether_setup`).
+    pub(crate) fn master_ether_setup(&self, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive (a master of ours).
+        unsafe { bindings::rbond_master_ether_setup(self.as_raw()) }
+    }
+
     /// Write this device's address (from its own `ndo_set_mac_address`).
     pub(crate) fn write_addr(&self, _rtnl: &Rtnl, addr: &MacAddr) {
         // SAFETY: RTNL held, device alive.

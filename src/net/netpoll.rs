@@ -87,6 +87,10 @@ pub(crate) fn tx_running(dev: &NetDevice) -> bool {
 /// Let netpoll poll `lower` (`netpoll_poll_dev`), from a master's
 /// `ndo_poll_controller` (interrupts off, RCU).
 pub(crate) fn poll_dev(lower: &NetDevice, _rcu: &super::rcu::RcuRead) {
+    // Only netpoll's own context (interrupts off) may poll.
+    if !tx_running(lower) {
+        return;
+    }
     // SAFETY: `lower` is alive for the RCU section; netpoll_poll_dev
     // checks the device's netpoll state itself.
     unsafe { bindings::rbond_netpoll_poll_dev(lower.as_raw()) }

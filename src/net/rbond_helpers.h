@@ -293,4 +293,19 @@ bool rbond_netif_is_macvlan(const struct net_device *dev);
 bool rbond_netif_is_bridge_port(const struct net_device *dev);
 int rbond_lower_level(const struct net_device *dev);
 
+
+struct header_ops;
+int rbond_master_take_addr_of(struct net_device *master, const struct net_device *lower);
+int rbond_notify_pre_type_change(struct net_device *dev);
+void rbond_notify_post_type_change(struct net_device *dev);
+void rbond_addr_lists_flush(struct net_device *dev);
+void rbond_setup_by_lower(struct net_device *master, const struct net_device *lower,
+			  const struct header_ops *ops);
+void rbond_master_ether_setup(struct net_device *master);
+int rbond_lower_header_create(struct net_device *lower, struct sk_buff *skb,
+			      unsigned short type, const void *daddr,
+			      const void *saddr, unsigned int len);
+int rbond_lower_header_parse(const struct net_device *lower, const struct sk_buff *skb,
+			     unsigned char *haddr);
+
 #endif

@@ -136,6 +136,20 @@ for mode in balance-rr balance-alb; do
 	mark_tx
 	say 4
 	check "$mode: 4 messages on the slaves" wait_until 10 sent_on 4 dumab0 dumab1
+	if [ $mode = balance-rr ]; then
+		# A slave enslaved under netconsole gets its netpoll and its turn.
+		check "balance-rr: enslave dumab2 under netconsole" sh -c "ip link add dumab2 type dummy && ip link set dumab2 master bond0"
+		mark_tx
+		say 6
+		check "balance-rr: 6 messages over three slaves" wait_until 10 sent_on 6 dumab0 dumab1 dumab2
+		check "balance-rr: dumab2 took its share ($(delta dumab2))" test "$(delta dumab2)" -ge 1
+		# A refused veth keeps nothing of the bond (its address lists).
+		ip link add eth9 type veth peer name eth9p
+		check_eq "balance-rr: enslaving a veth: EBUSY" "$EBUSY" "$(ip link set eth9 master bond0 2>&1 | sed 's/.*: //')"
+		check_match "balance-rr: bond0 has the IPv4 all-hosts group" "01:00:5e:00:00:01" "$(ip maddr show dev bond0)"
+		check_eq "balance-rr: the veth's multicast list untouched" "33:33:00:00:00:01" "$(ip maddr show dev eth9 | awk '/link/ { print $2 }')"
+		check_eq "balance-rr: the veth is down" "" "$(ip link show eth9 up)"
+	fi
 	check "$mode: netconsole off" nc_off
 done
 
