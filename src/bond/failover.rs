@@ -216,7 +216,7 @@ impl Bond {
     ) {
         match self.val(OptId::FailOverMac) {
             1 => {
-                if let Err(e) = dev.take_addr(rtnl, &new.dev().addr()) {
+                if let Err(e) = dev.take_addr_of(rtnl, new.dev()) {
                     bare_err!(
                         "{}: (slave {}): Error {} setting bond MAC from slave\n",
                         dev.name(),

@@ -643,13 +643,13 @@ impl MasterOps for Bond {
         }
     }
 
-    /// C's `bond_netpoll_setup`: a netpoll on every slave; if one cannot
-    /// have it (`IFF_DISABLE_NETPOLL`), none keeps one and the error stands.
     /// C's `bond_header_create`/`bond_header_parse`: the active slave's.
     fn header_lower<'a>(&'a self, _dev: &NetDevice, rcu: &'a RcuRead) -> Option<&'a NetDevice> {
         self.curr_active(rcu).map(|s| s.dev())
     }
 
+    /// C's `bond_netpoll_setup`: a netpoll on every slave; if one cannot
+    /// have it (`IFF_DISABLE_NETPOLL`), none keeps one and the error stands.
     fn netpoll_setup(&self, dev: &NetDevice, rtnl: &mut Rtnl) -> Result {
         let mut i = 0;
         while let Some(s) = self.core.get(rtnl).slaves.get(i).cloned() {

@@ -40,6 +40,9 @@ pub(crate) struct Slave {
     alb_id: AtomicU16,
     /// Address the device had when enslaved, restored on release.
     pub(crate) perm_hwaddr: MacAddr,
+    /// Length of the slave's address (`addr_len`; `perm_hwaddr` holds at
+    /// most the first `ETH_ALEN` bytes).
+    perm_len: u8,
     /// MTU the device had when enslaved, restored on release.
     pub(crate) original_mtu: u32,
     /// The device's counters at the bond's last read of them (C's
@@ -91,6 +94,7 @@ impl Slave {
             prio: AtomicI32::new(0),
             alb_id: AtomicU16::new(0),
             perm_hwaddr: dev.addr(),
+            perm_len: dev.addr_len(),
             original_mtu: dev.mtu(),
             last_stats <- new_spinlock!(dev.stats(), "rbond slave stats"),
             stats_gen: AtomicU64::new(0),
@@ -226,6 +230,13 @@ impl Slave {
     /// Transmit queue id.
     pub(crate) fn queue_id(&self) -> u16 {
         self.queue_id.load(Ordering::Relaxed)
+    }
+
+    /// The permanent address as the surfaces show it: the device's
+    /// address length (C prints `addr_len` bytes), at most `ETH_ALEN`.
+    pub(crate) fn perm_addr(&self) -> &[u8] {
+        let n = usize::from(self.perm_len).min(self.perm_hwaddr.len());
+        &self.perm_hwaddr[..n]
     }
 
     /// Set the transmit queue id (RTNL; read locklessly on transmit).

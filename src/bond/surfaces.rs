@@ -219,7 +219,7 @@ pub(super) fn slave_attr_show(s: &Slave, idx: usize, buf: &mut ShowBuf<'_>) {
         SlaveShow::MiiStatus => writeln!(w, "{}", nl::slave_link_name(s.link_code() as i8)),
         SlaveShow::LinkFailureCount => writeln!(w, "{}", s.link_failures()),
         SlaveShow::PermHwaddr => {
-            let _ = nl::write_hw_addr(&mut w, &s.perm_hwaddr);
+            let _ = nl::write_hw_addr(&mut w, s.perm_addr());
             w.write_str("\n")
         }
         SlaveShow::QueueId => writeln!(w, "{}", s.queue_id()),
@@ -534,7 +534,7 @@ pub(super) fn fill_slave_info(s: &Slave, msg: &mut NlMsg<'_>) -> Result {
     msg.put_u8(nl::IFLA_BOND_SLAVE_STATE, u8::from(s.is_backup()))?;
     msg.put_u8(nl::IFLA_BOND_SLAVE_MII_STATUS, s.link_code())?;
     msg.put_u32(nl::IFLA_BOND_SLAVE_LINK_FAILURE_COUNT, s.link_failures())?;
-    msg.put(nl::IFLA_BOND_SLAVE_PERM_HWADDR, &s.perm_hwaddr)?;
+    msg.put(nl::IFLA_BOND_SLAVE_PERM_HWADDR, s.perm_addr())?;
     msg.put_u16(nl::IFLA_BOND_SLAVE_QUEUE_ID, s.queue_id())?;
     msg.put_u32(nl::IFLA_BOND_SLAVE_PRIO, s.prio() as u32)?;
     let lacp = crate::net::link::master_of::<Bond>(s.bond_dev())
@@ -614,7 +614,7 @@ pub(super) fn proc_show(bond: &Bond, dev: &NetDevice, out: &mut SeqWriter<'_>, r
             speed: s.speed(),
             duplex: s.duplex(),
             link_failure_count: s.link_failures(),
-            perm_hwaddr: &s.perm_hwaddr,
+            perm_hwaddr: s.perm_addr(),
             queue_id: s.queue_id(),
         };
         let _ = procfs::write_slave(out, &si);

@@ -43,6 +43,7 @@ void rbond_set_mtu_quiet(struct net_device *dev, unsigned int mtu)
 	netdev_unlock_ops(dev);
 }
 const unsigned char *rbond_dev_addr(const struct net_device *dev) { return dev->dev_addr; }
+unsigned char rbond_dev_addr_len(const struct net_device *dev) { return dev->addr_len; }
 bool rbond_netif_running(const struct net_device *dev) { return netif_running(dev); }
 bool rbond_netif_carrier_ok(const struct net_device *dev) { return netif_carrier_ok(dev); }
 bool rbond_netif_running_with_carrier(const struct net_device *dev)
@@ -95,22 +96,9 @@ int rbond_dev_set_mac(struct net_device *dev, const unsigned char *addr)
 	return dev_set_mac_address(dev, &ss, NULL);
 }
 
-/* Take over a lower device's address as the master's own (C's bond_set_dev_addr). */
-int rbond_master_take_addr(struct net_device *master, const unsigned char *addr)
-{
-	int err = netif_pre_changeaddr_notify(master, addr, NULL);
-
-	if (err)
-		return err;
-	/* The caller's buffer has ETH_ALEN bytes. */
-	__dev_addr_set(master, addr, min_t(unsigned int, master->addr_len, ETH_ALEN));
-	master->addr_assign_type = NET_ADDR_STOLEN;
-	call_netdevice_notifiers(NETDEV_CHANGEADDR, master);
-	return 0;
-}
-
-/* The same, copied straight from the lower device (any address length:
- * the master took the lower device's type, so their lengths agree).
+/* Take over a lower device's address as the master's own (C's
+ * bond_set_dev_addr), copied straight from the lower device (any address
+ * length: the master took the lower device's type, so their lengths agree).
  */
 int rbond_master_take_addr_of(struct net_device *master, const struct net_device *lower)
 {

@@ -241,6 +241,14 @@ impl NetDevice {
     }
 
     /// The hardware address (first `ETH_ALEN` bytes of `dev_addr`).
+    /// `dev->addr_len`: the length of the device's link-layer address.
+    pub(crate) fn addr_len(&self) -> u8 {
+        // SAFETY: the device is alive; a plain field read.
+        unsafe { bindings::rbond_dev_addr_len(self.as_raw()) }
+    }
+
+    /// The first `ETH_ALEN` bytes of the device's address (all of it for
+    /// Ethernet; see [`Self::addr_len`] for other types).
     pub(crate) fn addr(&self) -> MacAddr {
         let mut a = [0u8; ETH_ALEN];
         // SAFETY: dev_addr of a live device has at least ETH_ALEN bytes
@@ -363,13 +371,6 @@ impl NetDevice {
         // SAFETY: RTNL held, device alive, addr has ETH_ALEN bytes (the
         // helper copies addr_len bytes; Ethernet-only for now, checked by callers).
         to_result(unsafe { bindings::rbond_dev_set_mac(self.as_raw(), addr.as_ptr()) })
-    }
-
-    /// Take `addr` as this (master) device's address, marked stolen, with
-    /// the change notifications (C's `bond_set_dev_addr`).
-    pub(crate) fn take_addr(&self, _rtnl: &mut Rtnl, addr: &MacAddr) -> Result {
-        // SAFETY: RTNL held, device alive.
-        to_result(unsafe { bindings::rbond_master_take_addr(self.as_raw(), addr.as_ptr()) })
     }
 
     /// Take `lower`'s address, whatever its length, as this master's own

@@ -104,7 +104,6 @@ void rbond_dev_priv_flags_update(struct net_device *dev, bool bonding, bool no_a
 bool rbond_netif_is_bond_master(const struct net_device *dev);
 bool rbond_netdev_need_ops_lock(const struct net_device *dev);
 int rbond_dev_set_mac(struct net_device *dev, const unsigned char *addr);
-int rbond_master_take_addr(struct net_device *master, const unsigned char *addr);
 void rbond_master_write_addr(struct net_device *master, const unsigned char *addr);
 void rbond_eth_random_addr(unsigned char *addr);
 int rbond_get_link_ksettings(struct net_device *dev,
@@ -307,5 +306,7 @@ int rbond_lower_header_create(struct net_device *lower, struct sk_buff *skb,
 			      const void *saddr, unsigned int len);
 int rbond_lower_header_parse(const struct net_device *lower, const struct sk_buff *skb,
 			     unsigned char *haddr);
+
+unsigned char rbond_dev_addr_len(const struct net_device *dev);
 
 #endif

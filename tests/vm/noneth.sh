@@ -37,6 +37,7 @@ check_eq "fail_over_mac active" "active 1" "$(rd $B/fail_over_mac)"
 check_eq "a second, Ethernet slave: refused" "Device type is different from other slaves." "$(ip_err link set eth0 master bond0)"
 check_eq "nl1 (same type) joins" "" "$(ip_err link set nl1 master bond0)"
 check_eq "two slaves" "nl0 nl1" "$(rd $B/slaves)"
+check_eq "perm_hwaddr of nlmon: empty" "" "$(rd /sys/class/net/nl0/bonding_slave/perm_hwaddr)"
 check "release both" sh -c "ip link set nl0 nomaster && ip link set nl1 nomaster"
 check_eq "bond0 keeps the type without slaves" "netlink" "$(ltype bond0)"
 check "an Ethernet slave" ip link set eth0 master bond0
@@ -54,6 +55,10 @@ log_mark
 check_eq "balance-rr: nlmon refused (no MAC setting)" "Operation not supported" "$(ip_err link set nl0 master bond2)"
 check_log "C's message" "bond2: (slave nl0): Error -95 calling set_mac_address"
 check_eq "bond2 is Ethernet again" "ether" "$(ltype bond2)"
+check "bond2 up" ip link set bond2 up
+check_eq "balance-rr, bond2 up: nlmon refused" "Operation not supported" "$(ip_err link set nl0 master bond2)"
+check_eq "bond2 is Ethernet again" "ether" "$(ltype bond2)"
+check_eq "and left down, as C" "" "$(ip link show bond2 up)"
 check_fails "nl0 is no slave" is_slave nl0
 
 # GRE: the tunnel's address and header ops.
@@ -66,12 +71,17 @@ check_eq "bond3 is of GRE's type" "gre" "$(ltype bond3)"
 check_eq "bond3 has the tunnel's address" "10.0.0.1" "$(laddr bond3)"
 ip addr add 192.168.50.1/24 dev bond3
 ip link set bond3 up
-check "bond3 has an active slave" wait_until 10 test -n "$(rd /sys/class/net/bond3/bonding/active_slave)"
+bond3_active() { [ -n "$(rd /sys/class/net/bond3/bonding/active_slave)" ]; }
+check "bond3 has an active slave" wait_until 10 bond3_active
+check_eq "perm_hwaddr: the tunnel's 4 bytes" "0a:00:00:01" "$(rd /sys/class/net/gre9/bonding_slave/perm_hwaddr)"
+check_eq "/proc: the tunnel's 4 bytes" "Permanent HW addr: 0a:00:00:01" "$(grep 'Permanent HW addr' /proc/net/bonding/bond3)"
 ip neigh replace 192.168.50.2 lladdr 10.0.0.2 dev bond3 nud permanent
-before=$(rd /sys/class/net/gre9/statistics/tx_packets)
+ip neigh replace 10.0.0.2 lladdr 02:00:00:00:0a:02 dev dumab0 nud permanent
+before=$(rd /sys/class/net/gre9/statistics/tx_packets) dbefore=$(rd /sys/class/net/dumab0/statistics/tx_packets)
 ping -c 2 -i 0.2 -W 1 192.168.50.2 >/dev/null 2>&1
-after=$(rd /sys/class/net/gre9/statistics/tx_packets)
+after=$(rd /sys/class/net/gre9/statistics/tx_packets) dafter=$(rd /sys/class/net/dumab0/statistics/tx_packets)
 check "pings leave through the GRE tunnel ($before -> $after)" test "$after" -ge $((before + 2))
+check "and out of dumab0 to the tunnel's remote 10.0.0.2 ($dbefore -> $dafter)" test "$dafter" -ge $((dbefore + 2))
 check "delete bond3" ip link del bond3
 check_eq "gre9 keeps its type" "gre" "$(ltype gre9)"
 
