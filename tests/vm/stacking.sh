@@ -1,0 +1,77 @@
+#!/bin/bash
+# rbond: parity
+# Devices stacked on a bond: a bond of bonds (bond1 over bond0 over eth0
+# and eth1: flags, addresses, traffic, a failover inside, a VLAN on top,
+# the inner bond deleted under the outer one) and a bridge over a bond
+# (traffic and a failover under the bridge). macvlan and ipvlan over a
+# bond are the upstream bond_macvlan_ipvlan's.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/ab-lib.sh"
+
+st_cleanup() {
+	local d
+	for d in bond1.10 brx; do [ -e /sys/class/net/$d ] && ip link del $d; done
+	ab_cleanup
+}
+lflags() { ip -j link show dev "$1" | jq -r '.[0].flags | join(",")'; }
+has_flag() { [[ ,$(lflags "$1"), == *,$2,* ]]; }
+bond0_active_is() { [ "$(rd /sys/class/net/bond0/bonding/active_slave)" = "$1" ]; }
+
+st_cleanup
+make_peers
+modprobe 8021q
+require "bonding loads without bonds" modprobe bonding max_bonds=0
+
+# A bond of bonds.
+ip -b - <<-EOF
+link add bond0 type bond mode active-backup miimon 100
+link set eth0 master bond0
+link set eth1 master bond0
+link add bond1 type bond mode active-backup miimon 100
+EOF
+check "bond0 enslaved to bond1" ip link set bond0 master bond1
+check "bond1 up with $BOND_IP" sh -c "ip addr add $BOND_IP/24 dev bond1 && ip link set bond1 up"
+check "bond0 is a master" has_flag bond0 MASTER
+check "bond0 is a slave" has_flag bond0 SLAVE
+check_eq "bond1's slave" "bond0" "$(rd /sys/class/net/bond1/bonding/slaves)"
+check "bond0 up under bond1" wait_until 10 mii_is bond0 up
+check "bond0's active slave eth0" wait_until 10 bond0_active_is eth0
+check_eq "bond1 took bond0's address (eth0's)" "$MAC0" "$(mac bond1)"
+check_eq "eth1 has it too" "$MAC0" "$(mac eth1)"
+check "ping the peer through both bonds" ping_ok_eventually
+check "failover inside bond0" sh -c "ip -n peer link set p0 down"
+check "bond0's active slave eth1" wait_until 10 bond0_active_is eth1
+check "bond1 keeps bond0" wait_until 5 mii_is bond0 up
+check "ping after the failover" ping_ok_eventually
+carrier_on 0
+check "eth0 up again" wait_until 10 mii_is eth0 up
+check "VLAN 10 on bond1" ip link add link bond1 name bond1.10 type vlan id 10
+check "bond1.10 up" ip link set bond1.10 up
+check_match "/proc of bond1 lists bond0" "Slave Interface: bond0" "$(cat /proc/net/bonding/bond1)"
+check "delete bond0 under bond1" ip link del bond0
+check_eq "bond1 has no slave" "" "$(rd /sys/class/net/bond1/bonding/slaves)"
+check "bond1 has no carrier" wait_until 5 test "$(rd /sys/class/net/bond1/carrier)" = 0
+check_fails "eth0 is no slave" is_slave eth0
+check "delete bond1" ip link del bond1
+check_fails "bond1.10 went with it" link_exists bond1.10
+
+# A bridge over a bond.
+ip -b - <<-EOF
+link add bond0 type bond mode active-backup miimon 100
+link set eth0 master bond0
+link set eth1 master bond0
+link add brx type bridge
+EOF
+check "bond0 is a port of brx" ip link set bond0 master brx
+check "brx up with $BOND_IP" sh -c "ip addr add $BOND_IP/24 dev brx && ip link set bond0 up && ip link set brx up"
+check "bond0 has a bridge port" test -d /sys/class/net/bond0/brport
+check "bond0's active slave eth0" wait_until 10 bond0_active_is eth0
+check "ping the peer through the bridge and the bond" ping_ok_eventually
+check "failover under the bridge" sh -c "ip -n peer link set p0 down"
+check "bond0's active slave eth1" wait_until 10 bond0_active_is eth1
+check "ping after the failover" ping_ok_eventually
+check "release bond0 from brx" ip link set bond0 nomaster
+check "bond0 no longer a bridge port" test ! -d /sys/class/net/bond0/brport
+
+st_cleanup
+tap_done
