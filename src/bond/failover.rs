@@ -103,6 +103,12 @@ impl Bond {
         if ptr_eq(old.as_deref(), new.as_deref()) {
             return;
         }
+        // Offloaded IPsec states leave the old active slave first and go to
+        // the new one last, whatever the mode (C's order).
+        let ipsec = crate::net::link::ipsec_table::<Bond>(dev);
+        if let Some(t) = ipsec {
+            t.detach_all(dev, old.as_deref().map(|o| o.dev()), rtnl);
+        }
         let uses_primary = self.uses_primary();
         if let Some(n) = &new {
             n.last_link_up
@@ -164,6 +170,10 @@ impl Bond {
                     self.peer_notify_events(dev, false, rtnl);
                 }
             }
+        }
+        if let Some(t) = ipsec {
+            let n = self.curr_active.get_arc(rtnl);
+            t.finish_move(dev, n.as_deref().map(|s| s.dev()), rtnl);
         }
     }
 

@@ -643,6 +643,16 @@ impl MasterOps for Bond {
         }
     }
 
+    /// C's `bond_ipsec_add_sa`: the active slave, in any mode.
+    fn ipsec_lower<'a>(&'a self, rcu: &'a RcuRead) -> Option<&'a NetDevice> {
+        self.curr_active(rcu).map(|s| s.dev())
+    }
+
+    /// C's `bond_ipsec_dev`: only active-backup sends through the offload.
+    fn ipsec_offloads(&self) -> bool {
+        self.mode() == Mode::ActiveBackup
+    }
+
     /// C's `bond_header_create`/`bond_header_parse`: the active slave's.
     fn header_lower<'a>(&'a self, _dev: &NetDevice, rcu: &'a RcuRead) -> Option<&'a NetDevice> {
         self.curr_active(rcu).map(|s| s.dev())

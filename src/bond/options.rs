@@ -152,6 +152,9 @@ impl Bond {
                 self.set_val(OptId::ArpValidate, 0);
                 self.set_val(OptId::BroadcastNeighbor, 0);
                 self.set_val(OptId::Mode, val);
+                // IPsec offload goes through the active slave only in
+                // active-backup.
+                dev.want_xfrm_features(m == Mode::ActiveBackup, rtnl);
             }
             OptId::Miimon => {
                 self.set_val(OptId::Miimon, val);

@@ -209,6 +209,9 @@ void rbond_setup_master(struct net_device *dev)
 	dev->features |= dev->hw_features;
 	dev->features |= NETIF_F_HW_VLAN_CTAG_TX | NETIF_F_HW_VLAN_STAG_TX;
 	dev->features |= NETIF_F_GSO_PARTIAL;
+	/* xfrm offload: offered always, on by default only in active-backup
+	 * (the Rust setup adds it to features then). */
+	dev->hw_features |= rbond_xfrm_features();
 }
 
 /*

@@ -86,6 +86,19 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
     fn fix_features(&self, _dev: &NetDevice, features: u64, _rtnl: &Rtnl) -> u64 {
         features
     }
+
+    /// The lower device IPsec states are programmed on (any context; C's
+    /// bonding: the active slave, whatever the mode).
+    fn ipsec_lower<'a>(&'a self, _rcu: &'a RcuRead) -> Option<&'a NetDevice> {
+        None
+    }
+
+    /// Whether packets may use the IPsec offload of [`Self::ipsec_lower`]
+    /// (C's bonding: active-backup only). Also says whether a new master
+    /// starts with the offload features on.
+    fn ipsec_offloads(&self) -> bool {
+        false
+    }
     /// `ndo_start_xmit`: consume the packet and say what became of it (the
     /// lower device's verdict, or a drop). Runs under RCU (bottom halves
     /// disabled), concurrently on several CPUs.
@@ -346,6 +359,8 @@ struct MasterPriv<T> {
     kicked: Opaque<bindings::rbond_ework>,
     /// Set in `ndo_uninit`: no work may be queued any more.
     dead: AtomicBool,
+    /// The IPsec states offloaded through this master.
+    ipsec: super::xfrm::SaTable,
     t: T,
 }
 
@@ -358,6 +373,9 @@ pub(crate) struct Vtables<T> {
     link_ops: Opaque<bindings::rtnl_link_ops>,
     /// Header ops of a master that took a non-Ethernet lower device's type.
     header_ops: bindings::header_ops,
+    /// IPsec offload, handed on to the driver's offload device.
+    #[cfg(CONFIG_XFRM_OFFLOAD)]
+    xfrmdev_ops: bindings::xfrmdev_ops,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -426,12 +444,26 @@ impl<T: MasterOps> Vtables<T> {
         let mut header_ops: bindings::header_ops = unsafe { core::mem::zeroed() };
         header_ops.create = Some(header_create::<T>);
         header_ops.parse = Some(header_parse::<T>);
+        #[cfg(CONFIG_XFRM_OFFLOAD)]
+        // SAFETY: all-zero is a valid xfrmdev_ops (every callback NULL).
+        let mut xfrmdev_ops: bindings::xfrmdev_ops = unsafe { core::mem::zeroed() };
+        #[cfg(CONFIG_XFRM_OFFLOAD)]
+        {
+            xfrmdev_ops.xdo_dev_state_add = Some(super::xfrm::state_add::<T>);
+            xfrmdev_ops.xdo_dev_state_delete = Some(super::xfrm::state_delete::<T>);
+            xfrmdev_ops.xdo_dev_state_free = Some(super::xfrm::state_free::<T>);
+            xfrmdev_ops.xdo_dev_offload_ok = Some(super::xfrm::offload_ok::<T>);
+            xfrmdev_ops.xdo_dev_state_advance_esn = Some(super::xfrm::advance_esn::<T>);
+            xfrmdev_ops.xdo_dev_state_update_stats = Some(super::xfrm::update_stats::<T>);
+        }
         Vtables {
             netdev_ops,
             ethtool_ops,
             attr_ops,
             link_ops: Opaque::new(link_ops),
             header_ops,
+            #[cfg(CONFIG_XFRM_OFFLOAD)]
+            xfrmdev_ops,
             _t: PhantomData,
         }
     }
@@ -466,6 +498,24 @@ unsafe fn master_priv<'a, T: MasterOps>(dev: &'a NetDevice) -> &'a MasterPriv<T>
     // bytes, aligned to NETDEV_ALIGN (32, checked in setup), initialized by
     // setup::<T>.
     unsafe { &*bindings::rbond_netdev_priv(dev.as_raw()).cast::<MasterPriv<T>>() }
+}
+
+/// The driver data and the IPsec table of one of T's masters.
+///
+/// # Safety
+///
+/// As [`priv_of`].
+pub(super) unsafe fn xfrm_parts<'a, T: MasterOps>(
+    dev: &'a NetDevice,
+) -> (&'a T, &'a super::xfrm::SaTable) {
+    // SAFETY: guaranteed by the caller.
+    let p = unsafe { master_priv::<T>(dev) };
+    (&p.t, &p.ipsec)
+}
+
+/// The IPsec table of master `dev`, if it is one of T's.
+pub(crate) fn ipsec_table<T: MasterOps>(dev: &NetDevice) -> Option<&super::xfrm::SaTable> {
+    master_priv_checked::<T>(dev).map(|p| &p.ipsec)
 }
 
 /// Queue work item `id` of master `dev` to run after `delay` jiffies, unless
@@ -638,7 +688,10 @@ unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
     ];
     // SAFETY: called by alloc_netdev with a new device whose zeroed private
     // area has room for MasterPriv<T> (priv_size). The work items get the
-    // device as context; they can only be queued through this layer.
+    // device as context; they can only be queued through this layer. The
+    // IPsec table is initialised where it stays (the private area never
+    // moves) before any callback can reach it; the xfrmdev_ops live in a
+    // static.
     unsafe {
         bindings::rbond_setup_master(dev);
         bindings::rbond_sysfs_attach_master(dev);
@@ -656,7 +709,15 @@ unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
             dev.cast(),
         );
         core::ptr::addr_of_mut!((*p).dead).write(AtomicBool::new(false));
+        super::xfrm::SaTable::init(core::ptr::addr_of_mut!((*p).ipsec));
         core::ptr::addr_of_mut!((*p).t).write(T::new());
+        #[cfg(CONFIG_XFRM_OFFLOAD)]
+        bindings::rbond_set_xfrmdev_ops(dev, &T::vtables().xfrmdev_ops);
+        // xfrm offload is offered always (hw_features, rbond_setup_master)
+        // and on from the start where the driver's defaults use it.
+        if (*p).t.ipsec_offloads() {
+            bindings::rbond_dev_add_features(dev, super::xfrm::features());
+        }
     }
 }
 
@@ -667,11 +728,14 @@ unsafe extern "C" fn setup<T: MasterOps>(dev: *mut bindings::net_device) {
 /// Called by the kernel once per device set up by `setup::<T>`, before freeing it.
 unsafe extern "C" fn priv_destructor<T: MasterOps>(dev: *mut bindings::net_device) {
     // SAFETY: called once, after unregistration (or a failed registration
-    // past ndo_init) and before the memory is freed; T was written by setup.
+    // past ndo_init) and before the memory is freed; T and the IPsec table
+    // were written by setup, and the table is empty (every state holds a
+    // reference on the device, and was freed before the last one went).
     // No work item is queued: only init..uninit may queue them.
     unsafe {
         let p = bindings::rbond_netdev_priv(dev).cast::<MasterPriv<T>>();
         core::ptr::drop_in_place(core::ptr::addr_of_mut!((*p).t));
+        core::ptr::drop_in_place(core::ptr::addr_of_mut!((*p).ipsec));
     }
 }
 
@@ -722,6 +786,11 @@ unsafe extern "C" fn ndo_uninit<T: MasterOps>(dev: *mut bindings::net_device) {
     // SAFETY: ndo_uninit: our device, RTNL held.
     unsafe {
         with_master::<T, _>(dev, |d, t, r| {
+            // States offloaded through us go before the lower devices do.
+            // The xfrm core's notifier flushed them already at
+            // NETDEV_UNREGISTER where the master has the ESP features; C
+            // flushes there for the others, this is the same point for them.
+            super::xfrm::flush(d);
             t.uninit(d, r);
             let p = master_priv::<T>(d);
             p.dead.store(true, Ordering::Release);

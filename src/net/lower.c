@@ -65,6 +65,15 @@ bool rbond_is_vlan_challenged(const struct net_device *dev)
 }
 unsigned long long rbond_dev_features(const struct net_device *dev) { return dev->features; }
 bool rbond_vlan_uses_dev(const struct net_device *dev) { return vlan_uses_dev(dev); }
+void rbond_dev_set_wanted_features(struct net_device *dev, unsigned long long mask, bool on)
+{
+	if (on)
+		dev->wanted_features |= mask;
+	else
+		dev->wanted_features &= ~mask;
+}
+void rbond_dev_add_features(struct net_device *dev, unsigned long long mask) { dev->features |= mask; }
+bool rbond_dev_registered(const struct net_device *dev) { return dev->reg_state == NETREG_REGISTERED; }
 unsigned long long rbond_netdev_base_features(unsigned long long f) { return netdev_base_features(f); }
 unsigned long long rbond_netdev_add_tso_features(unsigned long long f, unsigned long long mask)
 {

@@ -32,3 +32,4 @@ pub(crate) mod rtnl;
 pub(crate) mod rx;
 pub(crate) mod skb;
 pub(crate) mod sysfs;
+pub(crate) mod xfrm;

@@ -584,6 +584,21 @@ impl NetDevice {
         unsafe { bindings::netdev_compute_master_upper_features(self.as_raw(), true) }
     }
 
+    /// Turn the xfrm (IPsec) offload features on or off in what the master
+    /// wants, and recompute its features, if it is registered already
+    /// (before registration its features come from setup).
+    pub(crate) fn want_xfrm_features(&self, on: bool, _rtnl: &mut Rtnl) {
+        // SAFETY: RTNL held, device alive; wanted_features is written under
+        // RTNL only and netdev_update_features needs nothing more on a
+        // master (not ops-locked).
+        unsafe {
+            if bindings::rbond_dev_registered(self.as_raw()) {
+                bindings::rbond_dev_set_wanted_features(self.as_raw(), super::xfrm::features(), on);
+                bindings::netdev_update_features(self.as_raw());
+            }
+        }
+    }
+
     /// Send a netdevice notification about this device.
     pub(crate) fn notify(&self, _rtnl: &mut Rtnl, event: NetdevEvent) {
         // SAFETY: RTNL held, device alive and registered.

@@ -340,6 +340,12 @@ impl Extack {
         }
     }
 
+    /// The ext_ack itself (null when there is none), for a callback that
+    /// passes it on to a lower device.
+    pub(crate) fn as_raw(&self) -> *mut bindings::netlink_ext_ack {
+        self.ptr
+    }
+
     /// Whether there is an ext_ack (a netlink request) to carry a message.
     pub(crate) fn is_present(&self) -> bool {
         !self.ptr.is_null()

@@ -309,4 +309,38 @@ int rbond_lower_header_parse(const struct net_device *lower, const struct sk_buf
 
 unsigned char rbond_dev_addr_len(const struct net_device *dev);
 
+/* ===== xfrm.c: IPsec offload through a master ===== */
+struct xfrm_state;
+struct xfrmdev_ops;
+/* Bits of rbond_xdo_ops(): which xfrmdev_ops callbacks a device has. */
+#define RBOND_XDO_ADD		1
+#define RBOND_XDO_DELETE	2
+#define RBOND_XDO_FREE		4
+#define RBOND_XDO_ADVANCE_ESN	8
+#define RBOND_XDO_UPDATE_STATS	16
+unsigned long long rbond_xfrm_features(void);
+void rbond_set_xfrmdev_ops(struct net_device *dev, const struct xfrmdev_ops *ops);
+unsigned int rbond_xdo_ops(const struct net_device *dev);
+int rbond_xdo_state_add(struct net_device *dev, struct xfrm_state *xs,
+			struct netlink_ext_ack *extack);
+void rbond_xdo_state_delete(struct net_device *dev, struct xfrm_state *xs);
+void rbond_xdo_state_free(struct net_device *dev, struct xfrm_state *xs);
+void rbond_xdo_advance_esn(struct net_device *dev, struct xfrm_state *xs);
+void rbond_xdo_update_stats(struct net_device *dev, struct xfrm_state *xs);
+struct net_device *rbond_xs_dev(const struct xfrm_state *xs);
+struct net_device *rbond_xs_real_dev(const struct xfrm_state *xs);
+void rbond_xs_set_real_dev(struct xfrm_state *xs, struct net_device *dev);
+bool rbond_xs_dead(const struct xfrm_state *xs);
+void rbond_xs_lock(struct xfrm_state *xs);
+void rbond_xs_unlock(struct xfrm_state *xs);
+void rbond_xfrm_flush(struct net_device *dev);
+/* Warning sites of rbond_xfrm_ratelimit(). */
+#define RBOND_XFRM_RL_REAL_DEV	0
+#define RBOND_XFRM_RL_ESN	1
+#define RBOND_XFRM_RL_STATS	2
+bool rbond_xfrm_ratelimit(int site);
+void rbond_dev_set_wanted_features(struct net_device *dev, unsigned long long mask, bool on);
+bool rbond_dev_registered(const struct net_device *dev);
+void rbond_dev_add_features(struct net_device *dev, unsigned long long mask);
+
 #endif
