@@ -7,13 +7,14 @@
 # sees its slave's speed; time stamping capabilities of the active slave
 # (`ethtool -T`); and a packet the bond cannot send reports NET_XMIT_DROP
 # (a UDP send with no usable slave fails with ENOBUFS, for a socket that
-# asks for errors with IP_RECVERR).
+# asks for errors with IP_RECVERR); the IPsec offload features (on where the
+# mode is active-backup when the bond is set up or changed).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ab-lib.sh"
 
 cleanup() {
 	local d
-	for d in br0 bond1; do [ -e /sys/class/net/$d ] && ip link del $d; done
+	for d in br0 bond1 bond2; do [ -e /sys/class/net/$d ] && ip link del $d; done
 	ab_cleanup
 }
 # udp_send: send one UDP datagram from a socket with IP_RECVERR (so that a
@@ -33,6 +34,7 @@ except OSError as e:
 udp_enobufs() { [ "$(udp_send)" = ENOBUFS ]; }
 speed() { ethtool "$1" | sed -n 's/^[[:space:]]*Speed: //p'; }
 duplex() { ethtool "$1" | sed -n 's/^[[:space:]]*Duplex: //p'; }
+esp() { ethtool -k "$1" | sed -n 's/^esp-hw-offload: //p'; }
 
 cleanup
 make_peers
@@ -49,6 +51,7 @@ check_eq "active-backup: duplex" Full "$(duplex bond0)"
 check_eq "ethtool -T bond0 shows the active slave's capabilities" \
 	"$(ethtool -T eth0 | tail -n +2)" "$(ethtool -T bond0 | tail -n +2)"
 check_eq "ethtool bond0: link detected" yes "$(ethtool bond0 | sed -n 's/^[[:space:]]*Link detected: //p')"
+check_eq "active-backup from the module's mode: esp-hw-offload on" on "$(esp bond0)"
 ip link add br0 type bridge
 check "bond0 in a bridge" ip link set bond0 master br0
 check_eq "STP port cost of a 10 Gbit/s port" 2 "$(</sys/class/net/bond0/brport/path_cost)"
@@ -68,6 +71,20 @@ check "bond1 (balance-rr) over bond0" sh -c "echo +bond1 > /sys/class/net/bondin
 check "bond0 up in bond1" wait_until 10 test "$(</sys/class/net/bond1/bonding/slaves)" = bond0
 check_eq "a bond of bonds: bond1 sees bond0's speed" 20000Mb/s "$(speed bond1)"
 ip link del bond1
+# The mode the bond is set up with (the module's) decides the IPsec offload
+# features; a later mode change turns them on or off, and so does the mode
+# given to `ip link add`.
+ip link add bond2 type bond
+check_eq "balance-xor from the module's mode: esp-hw-offload off" off "$(esp bond2)"
+check "bond2: mode active-backup" ip link set bond2 type bond mode active-backup
+check_eq "changed to active-backup: esp-hw-offload on" on "$(esp bond2)"
+check_eq "esp-tx-csum-hw-offload on" on "$(ethtool -k bond2 | sed -n 's/^esp-tx-csum-hw-offload: //p')"
+check "bond2: mode balance-rr" ip link set bond2 type bond mode balance-rr
+check_eq "changed to balance-rr: esp-hw-offload off" off "$(esp bond2)"
+ip link del bond2
+ip link add bond2 type bond mode active-backup
+check_eq "ip link add ... mode active-backup: esp-hw-offload on" on "$(esp bond2)"
+ip link del bond2
 ab_cleanup
 
 # A bond with carrier but no slave to send on (balance-xor without a link
