@@ -3,14 +3,16 @@
 # Devices stacked on a bond: a bond of bonds (bond1 over bond0 over eth0
 # and eth1: flags, addresses, traffic, a failover inside, a VLAN on top,
 # the inner bond deleted under the outer one) and a bridge over a bond
-# (traffic and a failover under the bridge). macvlan and ipvlan over a
+# (traffic and a failover under the bridge), and a VRF over a bond (the
+# bond's routes in the VRF's table, traffic bound to the VRF across a
+# failover, the bond released from it). macvlan and ipvlan over a
 # bond are the upstream bond_macvlan_ipvlan's.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ab-lib.sh"
 
 st_cleanup() {
 	local d
-	for d in bond1.10 brx; do [ -e /sys/class/net/$d ] && ip link del $d; done
+	for d in bond1.10 brx vrfx; do [ -e /sys/class/net/$d ] && ip link del $d; done
 	ab_cleanup
 }
 lflags() { ip -j link show dev "$1" | jq -r '.[0].flags | join(",")'; }
@@ -20,6 +22,7 @@ bond0_active_is() { [ "$(rd /sys/class/net/bond0/bonding/active_slave)" = "$1" ]
 st_cleanup
 make_peers
 modprobe 8021q
+modprobe vrf
 require "bonding loads without bonds" modprobe bonding max_bonds=0
 
 # A bond of bonds.
@@ -72,6 +75,31 @@ check "bond0's active slave eth1" wait_until 10 bond0_active_is eth1
 check "ping after the failover" ping_ok_eventually
 check "release bond0 from brx" ip link set bond0 nomaster
 check "bond0 no longer a bridge port" test ! -d /sys/class/net/bond0/brport
+ip link del brx
+ip link del bond0
+carrier_on 0
+
+# A VRF over a bond.
+ip -b - <<-EOF
+link add bond0 type bond mode active-backup miimon 100
+link set eth0 master bond0
+link set eth1 master bond0
+link add vrfx type vrf table 10
+EOF
+check "bond0 enslaved to vrfx" ip link set bond0 master vrfx
+check "vrfx and bond0 up with $BOND_IP" sh -c "ip addr add $BOND_IP/24 dev bond0 && ip link set vrfx up && ip link set bond0 up"
+check_eq "bond0's master is vrfx" vrfx "$(ip -j link show dev bond0 | jq -r '.[0].master')"
+check "bond0's active slave eth0" wait_until 10 bond0_active_is eth0
+check_match "bond0's subnet is routed in table 10" "192.0.2.0/24 dev bond0" "$(ip route show table 10)"
+check_fails "and not in the main table" sh -c "ip route show table main | grep -q 'dev bond0'"
+vrf_ping() { ping -q -n -c 1 -W 2 -I vrfx $PEER_IP >/dev/null 2>&1; }
+check "ping the peer in the VRF" wait_until 15 vrf_ping
+check_fails "no route to the peer outside the VRF" ping -q -n -c 1 -W 1 $PEER_IP
+check "failover under the VRF" sh -c "ip -n peer link set p0 down"
+check "bond0's active slave eth1" wait_until 10 bond0_active_is eth1
+check "ping in the VRF after the failover" wait_until 15 vrf_ping
+check "release bond0 from vrfx" ip link set bond0 nomaster
+check_fails "the route left table 10" sh -c "ip route show table 10 | grep -q 'dev bond0'"
 
 st_cleanup
 tap_done
