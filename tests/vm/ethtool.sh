@@ -8,7 +8,10 @@
 # (`ethtool -T`); and a packet the bond cannot send reports NET_XMIT_DROP
 # (a UDP send with no usable slave fails with ENOBUFS, for a socket that
 # asks for errors with IP_RECVERR); the IPsec offload features (on where the
-# mode is active-backup when the bond is set up or changed).
+# mode is active-backup when the bond is set up or changed); the bond's whole
+# feature set and that of a VLAN on it, computed from the slaves and
+# recomputed when a slave's change (`ethtool -K`), against C's
+# (tests/vm/features.expected, recorded from the C driver).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ab-lib.sh"
 
@@ -35,8 +38,14 @@ udp_enobufs() { [ "$(udp_send)" = ENOBUFS ]; }
 speed() { ethtool "$1" | sed -n 's/^[[:space:]]*Speed: //p'; }
 duplex() { ethtool "$1" | sed -n 's/^[[:space:]]*Duplex: //p'; }
 esp() { ethtool -k "$1" | sed -n 's/^esp-hw-offload: //p'; }
+FEATURES=$(dirname "$0")/features.expected
+# feat DEV: DEV's features as `ethtool -k` lists them (without the header).
+feat() { ethtool -k "$1" | tail -n +2; }
+# feat_expected NAME: block NAME of features.expected.
+feat_expected() { awk -v n="== $1" '$0 == n { f = 1; next } /^== / { f = 0 } f' "$FEATURES"; }
 
 cleanup
+modprobe 8021q
 make_peers
 # veth reports 10000Mb/s full duplex.
 require "active-backup bond" make_bond mode=1 miimon=100 primary=eth0
@@ -52,6 +61,16 @@ check_eq "ethtool -T bond0 shows the active slave's capabilities" \
 	"$(ethtool -T eth0 | tail -n +2)" "$(ethtool -T bond0 | tail -n +2)"
 check_eq "ethtool bond0: link detected" yes "$(ethtool bond0 | sed -n 's/^[[:space:]]*Link detected: //p')"
 check_eq "active-backup from the module's mode: esp-hw-offload on" on "$(esp bond0)"
+check_eq "bond0's features over two veths" "$(feat_expected ab-veth)" "$(feat bond0)"
+ip link add link bond0 name bond0.10 type vlan id 10
+check_eq "a VLAN's features on bond0" "$(feat_expected ab-veth-vlan)" "$(feat bond0.10)"
+ip link del bond0.10
+ethtool -K eth0 tx off sg off >/dev/null 2>&1
+ethtool -K eth1 tx off >/dev/null 2>&1
+check_eq "checksums off on both slaves, sg off on eth0: bond0's features" "$(feat_expected ab-veth-notx)" "$(feat bond0)"
+ethtool -K eth1 tx on >/dev/null 2>&1
+check_eq "checksums on again on eth1: bond0's features" "$(feat_expected ab-veth-eth1-tx)" "$(feat bond0)"
+ethtool -K eth0 tx on sg on >/dev/null 2>&1
 ip link add br0 type bridge
 check "bond0 in a bridge" ip link set bond0 master br0
 check_eq "STP port cost of a 10 Gbit/s port" 2 "$(</sys/class/net/bond0/brport/path_cost)"
