@@ -376,6 +376,14 @@ impl Bond {
             let mut t = sh.t.lock();
             let t = &mut *t;
             if up {
+                // The tables see the slave's new state together with the
+                // rebalances it orders: the monitor ticks without RTNL and
+                // may run before this RTNL section's alb_sync (C's
+                // rebalance reads the slave's live state).
+                if let Some(p) = slave_mut(&mut t.slaves, id.0) {
+                    p.can_tx = s.can_tx();
+                    p.speed = s.speed();
+                }
                 t.tlb.link_up();
                 if t.rlb_enabled {
                     t.rlb.link_up();

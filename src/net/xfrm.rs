@@ -468,12 +468,22 @@ pub(super) unsafe extern "C" fn offload_ok<T: MasterOps>(
     offload_dev(master, t, xs, &rcu).is_some_and(|d| !d.is_bond_master())
 }
 
-/// `xdo_dev_state_advance_esn`.
+/// Hand a per-state request on to the lower device packets of `xs` use now,
+/// if it has callback `bit`; else warn, under rate limit `site`, with
+/// `what`, the name of the callback (C's `bond_advance_esn_state` and
+/// `bond_xfrm_update_stats`).
 ///
 /// # Safety
 ///
-/// As [`offload_ok`].
-pub(super) unsafe extern "C" fn advance_esn<T: MasterOps>(xs: *mut bindings::xfrm_state) {
+/// As [`offload_ok`]; `call` calls the callback `bit` names.
+unsafe fn forward<T: MasterOps>(
+    xs: *mut bindings::xfrm_state,
+    bit: u32,
+    site: u32,
+    who: &str,
+    what: &str,
+    call: unsafe extern "C" fn(*mut bindings::net_device, *mut bindings::xfrm_state),
+) {
     // SAFETY: guaranteed by the caller.
     let Some((master, t, _)) = (unsafe { master_of_state::<T>(xs) }) else {
         return;
@@ -482,17 +492,33 @@ pub(super) unsafe extern "C" fn advance_esn<T: MasterOps>(xs: *mut bindings::xfr
     let Some(d) = offload_dev(master, t, xs, &rcu) else {
         return;
     };
-    if !Ops::of(d).has(bindings::RBOND_XDO_ADVANCE_ESN) {
-        if ratelimit(bindings::RBOND_XFRM_RL_ESN) {
-            bare_warn!(
-                "bond_advance_esn_state: {} doesn't support xdo_dev_state_advance_esn\n",
-                d.name()
-            );
+    if !Ops::of(d).has(bit) {
+        if ratelimit(site) {
+            bare_warn!("{}: {} doesn't support {}\n", who, d.name(), what);
         }
         return;
     }
-    // SAFETY: the device has the callback; the state is live.
-    unsafe { bindings::rbond_xdo_advance_esn(d.as_raw(), xs) }
+    // SAFETY: the device has the callback (checked above); the state is live.
+    unsafe { call(d.as_raw(), xs) }
+}
+
+/// `xdo_dev_state_advance_esn`.
+///
+/// # Safety
+///
+/// As [`offload_ok`].
+pub(super) unsafe extern "C" fn advance_esn<T: MasterOps>(xs: *mut bindings::xfrm_state) {
+    // SAFETY: as the caller's; the helper calls the ESN callback.
+    unsafe {
+        forward::<T>(
+            xs,
+            bindings::RBOND_XDO_ADVANCE_ESN,
+            bindings::RBOND_XFRM_RL_ESN,
+            "bond_advance_esn_state",
+            "xdo_dev_state_advance_esn",
+            bindings::rbond_xdo_advance_esn,
+        )
+    }
 }
 
 /// `xdo_dev_state_update_stats`.
@@ -501,23 +527,15 @@ pub(super) unsafe extern "C" fn advance_esn<T: MasterOps>(xs: *mut bindings::xfr
 ///
 /// As [`offload_ok`].
 pub(super) unsafe extern "C" fn update_stats<T: MasterOps>(xs: *mut bindings::xfrm_state) {
-    // SAFETY: guaranteed by the caller.
-    let Some((master, t, _)) = (unsafe { master_of_state::<T>(xs) }) else {
-        return;
-    };
-    let rcu = super::rcu::enter();
-    let Some(d) = offload_dev(master, t, xs, &rcu) else {
-        return;
-    };
-    if !Ops::of(d).has(bindings::RBOND_XDO_UPDATE_STATS) {
-        if ratelimit(bindings::RBOND_XFRM_RL_STATS) {
-            bare_warn!(
-                "bond_xfrm_update_stats: {} doesn't support xdo_dev_state_update_stats\n",
-                d.name()
-            );
-        }
-        return;
+    // SAFETY: as the caller's; the helper calls the statistics callback.
+    unsafe {
+        forward::<T>(
+            xs,
+            bindings::RBOND_XDO_UPDATE_STATS,
+            bindings::RBOND_XFRM_RL_STATS,
+            "bond_xfrm_update_stats",
+            "xdo_dev_state_update_stats",
+            bindings::rbond_xdo_update_stats,
+        )
     }
-    // SAFETY: the device has the callback; the state is live.
-    unsafe { bindings::rbond_xdo_update_stats(d.as_raw(), xs) }
 }
