@@ -48,6 +48,13 @@ pub(crate) struct AlbTables {
 }
 
 /// The tables' entry of slave `id`.
+/// Copy what the tables keep of slave `s` into its entry `p`.
+fn sync_entry(p: &mut proto::Slave, s: &Slave) {
+    p.speed = s.speed();
+    p.can_tx = s.can_tx();
+    p.mac = s.dev().addr();
+}
+
 fn slave_mut(slaves: &mut [proto::Slave], id: u16) -> Option<&mut proto::Slave> {
     let p = proto::position(slaves, SlaveId(id))?;
     slaves.get_mut(p)
@@ -148,9 +155,7 @@ impl Bond {
         let mut t = sh.t.lock();
         for p in t.slaves.iter_mut() {
             if let Some(s) = slaves.iter().find(|s| s.alb_id() == p.id.0) {
-                p.speed = s.speed();
-                p.can_tx = s.can_tx();
-                p.mac = s.dev().addr();
+                sync_entry(p, s);
             }
         }
     }
@@ -381,8 +386,7 @@ impl Bond {
                 // may run before this RTNL section's alb_sync (C's
                 // rebalance reads the slave's live state).
                 if let Some(p) = slave_mut(&mut t.slaves, id.0) {
-                    p.can_tx = s.can_tx();
-                    p.speed = s.speed();
+                    sync_entry(p, s);
                 }
                 t.tlb.link_up();
                 if t.rlb_enabled {
