@@ -16,6 +16,8 @@ KMAKE = $(MAKE) -C $(KDIR) M=$(CURDIR) LLVM=$(LLVM)
 # Generated bindings live with the other build outputs, outside src/ (which
 # holds only what we write); src/net/bindings.rs includes them by this path.
 export RBOND_BINDINGS_RS := $(CURDIR)/out/gen/bindings_generated.rs
+XDP_PROGS := out/xdp-progs.o
+CLANG := $(if $(filter -%,$(LLVM)),clang$(LLVM),clang)
 
 .PHONY: all modules bindings clippy fmt fmt-check check reference setup demo clean kernel kselftest
 
@@ -29,8 +31,14 @@ bindings: check-kdir
 	@mkdir -p $(dir $(RBOND_BINDINGS_RS))
 	@scripts/gen-bindings $(KDIR) $(RBOND_BINDINGS_RS)
 
-modules: bindings
+modules: bindings $(XDP_PROGS)
 	$(KMAKE) modules
+
+# The XDP programs tests/vm/xdp.sh attaches (tests/vm/xdp-progs.c, clang's
+# BPF target); bond0's ifindex there is the redirect target.
+$(XDP_PROGS): tests/vm/xdp-progs.c
+	@mkdir -p $(dir $@)
+	$(CLANG) -O2 -target bpf -DREDIRECT_IFINDEX=77 -c $< -o $@
 
 clippy: bindings
 	$(KMAKE) CLIPPY=1 modules

@@ -162,7 +162,8 @@ pub fn is_neighbor(l2_proto: u16, frame: &[u8], nhoff: usize) -> bool {
     }
 }
 
-const ETH_HLEN: usize = 14;
+/// Length of an Ethernet header.
+pub const ETH_HLEN: usize = 14;
 const IPV4_HLEN: usize = 20;
 const IPV6_HLEN: usize = 40;
 /// `sizeof(struct icmphdr)` and `sizeof(struct icmp6hdr)`.

@@ -156,7 +156,7 @@ impl Bond {
             Slave::new(sdev, dev, SlaveLink::new(LinkState::Down, 0)),
             GFP_KERNEL,
         )
-        .and_then(|slave| self.enslave_steps(dev, sdev, &slave, rtnl));
+        .and_then(|slave| self.enslave_steps(dev, sdev, &slave, ext, rtnl));
         if r.is_err() {
             undo_first(rtnl);
         }
@@ -168,6 +168,7 @@ impl Bond {
         dev: &NetDevice,
         sdev: &NetDevice,
         slave: &Arc<Slave>,
+        ext: &mut Extack,
         rtnl: &mut Rtnl,
     ) -> Result {
         let name = dev.name();
@@ -325,9 +326,20 @@ impl Bond {
                 sdev.addr_lists_sync(rtnl, dev, true);
             }
         }
+        // The bond's XDP program, if any (C: once the active slave is
+        // chosen; rbond: before the commit, the refusals change nothing).
+        if let Err(e) = self.xdp_enslave(dev, sdev, ext, rtnl) {
+            link::sysfs_slave_del(rtnl, sdev);
+            sdev.unlink_master(rtnl, dev);
+            drop(rx::unregister::<Slave>(rtnl, sdev));
+            sdev.vlan_vids_del_from(rtnl, dev);
+            undo_open(rtnl);
+            return Err(e);
+        }
         // Room for the 802.3ad member, so that binding cannot fail once the
         // slave is committed.
         if let Err(e) = self.core.get_mut(rtnl).ad.m.reserve(1, GFP_KERNEL) {
+            self.xdp_release(dev, sdev, rtnl);
             link::sysfs_slave_del(rtnl, sdev);
             sdev.unlink_master(rtnl, dev);
             drop(rx::unregister::<Slave>(rtnl, sdev));
@@ -349,6 +361,7 @@ impl Bond {
                 .get_mut(rtnl)
                 .slaves
                 .retain(|s| !Arc::ptr_eq(s, slave));
+            self.xdp_release(dev, sdev, rtnl);
             link::sysfs_slave_del(rtnl, sdev);
             sdev.unlink_master(rtnl, dev);
             drop(rx::unregister::<Slave>(rtnl, sdev));
@@ -386,6 +399,7 @@ impl Bond {
             self.select_active(dev, rtnl);
         }
         self.refresh_usable(None, rtnl);
+        self.xdp_set_features(dev, rtnl);
         let role = if slave.is_backup() {
             "a backup"
         } else {
@@ -446,6 +460,7 @@ impl Bond {
         link::sysfs_slave_del(rtnl, sdev);
         // What the slave's counters moved last stays in the bond's.
         self.fold_slave(&slave);
+        self.xdp_release(dev, sdev, rtnl);
         let data = rx::unregister::<Slave>(rtnl, sdev);
         sdev.unlink_master(rtnl, dev);
         // C marks the slave backup first, so only tlb/alb can say "active".
@@ -552,6 +567,7 @@ impl Bond {
         } else {
             let _ = sdev.set_mtu(rtnl, slave.original_mtu);
         }
+        self.xdp_set_features(dev, rtnl);
         drop(data);
         Ok(())
     }

@@ -62,6 +62,12 @@ impl NetdevNotifier for Bond {
             }
             NetdevEvent::ChangeName if bond.uses_primary() => PENDING_RENAME,
             NetdevEvent::FeatChange => PENDING_FEATURES,
+            NetdevEvent::XdpFeatChange => {
+                // With the slave's instance lock held (any slave); the
+                // bond's own lock is taken, never the slave's.
+                bond.xdp_set_features(bond_dev, ctx.rtnl());
+                return;
+            }
             NetdevEvent::ResendIgmp => PENDING_IGMP,
             _ => return,
         };

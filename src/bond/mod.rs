@@ -19,6 +19,7 @@ mod lacp;
 mod options;
 mod slave;
 mod surfaces;
+mod xdp;
 
 pub(crate) use slave::Slave;
 
@@ -128,6 +129,8 @@ struct Core {
     proc: Option<ProcEntry>,
     /// 802.3ad: the LACP system and one member per slave (same order).
     ad: lacp::AdCore,
+    /// The XDP program attached to the bond (C's `xdp_prog`).
+    xdp: crate::net::xdp::MasterProg,
 }
 
 /// A bond device's private data.
@@ -421,6 +424,7 @@ impl MasterOps for Bond {
                 send_peer_notif: 0,
                 proc: None,
                 ad: lacp::AdCore::new(),
+                xdp: crate::net::xdp::MasterProg::new(),
             }),
             totals: [const { AtomicU64::new(0) }; STATS_LEN],
             slaves: RcuArc::empty(),
@@ -646,6 +650,25 @@ impl MasterOps for Bond {
     /// C's `bond_ipsec_add_sa`: the active slave, in any mode.
     fn ipsec_lower<'a>(&'a self, rcu: &'a RcuRead) -> Option<&'a NetDevice> {
         self.curr_active(rcu).map(|s| s.dev())
+    }
+
+    fn xdp_setup(
+        &self,
+        dev: &NetDevice,
+        prog: Option<&crate::net::xdp::XdpProg>,
+        ext: &mut Extack,
+        rtnl: &mut Rtnl,
+    ) -> Result {
+        Bond::xdp_setup(self, dev, prog, ext, rtnl)
+    }
+
+    fn xdp_lower<'a>(
+        &'a self,
+        dev: &NetDevice,
+        frame: &[u8],
+        rcu: &'a RcuRead,
+    ) -> Option<&'a NetDevice> {
+        Bond::xdp_lower(self, dev, frame, rcu)
     }
 
     /// C's `bond_ipsec_dev`: only active-backup sends through the offload.

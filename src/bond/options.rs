@@ -40,6 +40,7 @@ const EINVAL_N: i32 = crate::net::bindings::EINVAL as i32;
 const ENODEV_N: i32 = crate::net::bindings::ENODEV as i32;
 const EBUSY_N: i32 = crate::net::bindings::EBUSY as i32;
 const ENOTEMPTY_N: i32 = crate::net::bindings::ENOTEMPTY as i32;
+const EOPNOTSUPP_N: i32 = crate::net::bindings::EOPNOTSUPP as i32;
 
 /// C's `BOND_DEFAULT_MIIMON`.
 const DEFAULT_MIIMON: u64 = 100;
@@ -139,6 +140,10 @@ impl Bond {
         match id {
             OptId::Mode => {
                 let m = Mode::from_value(val).ok_or(OptError::Invalid)?;
+                // An attached XDP program must be able to run in the mode.
+                if self.xdp_refuses(m, self.val(OptId::XmitHashPolicy), rtnl) {
+                    return Err(OptError::Other(EOPNOTSUPP_N));
+                }
                 // Modes that cannot use the ARP monitor get the MII monitor.
                 if matches!(m, Mode::Lacp | Mode::Tlb | Mode::Alb) {
                     self.set_val(OptId::ArpInterval, 0);
@@ -155,6 +160,10 @@ impl Bond {
                 // IPsec offload goes through the active slave only in
                 // active-backup.
                 dev.want_xfrm_features(m == Mode::ActiveBackup, rtnl);
+                self.xdp_set_features(dev, rtnl);
+            }
+            OptId::XmitHashPolicy if self.xdp_refuses(self.mode(), val, rtnl) => {
+                return Err(OptError::Other(EOPNOTSUPP_N));
             }
             OptId::Miimon => {
                 self.set_val(OptId::Miimon, val);

@@ -162,3 +162,39 @@ fn is_igmp(skb: &mut SkBuff) -> bool {
     };
     hash::is_igmp(&mut SkbPacket(skb), &m)
 }
+
+/// C's `bond_xmit_hash_xdp`: the transmit hash of an XDP frame (its bytes
+/// from the Ethernet header on; no VLAN offload, no skb hash), 0 if the
+/// Ethernet header is not all there.
+pub(crate) fn xdp_hash(bond: &Bond, dev: &NetDevice, frame: &[u8]) -> u32 {
+    let Some(h) = frame.get(..hash::ETH_HLEN) else {
+        return 0;
+    };
+    let proto = u16::from_be_bytes([h[12], h[13]]);
+    let m = Meta {
+        l2_proto: proto,
+        nhoff: hash::ETH_HLEN,
+        vlan_tci: None,
+        l4_hash: None,
+    };
+    let mut pkt = frame;
+    hash::xmit_hash(bond.xmit_policy(), &mut pkt, &m, |p| {
+        crate::net::xdp::flow_dissect_frame(dev.net(), p, proto, hash::ETH_HLEN)
+    })
+}
+
+/// balance-rr's IGMP rule for an XDP frame: IPv4 (by its ethertype) whose
+/// header says IGMP.
+pub(crate) fn xdp_is_igmp(frame: &[u8]) -> bool {
+    let Some(h) = frame.get(..hash::ETH_HLEN) else {
+        return false;
+    };
+    let m = Meta {
+        l2_proto: u16::from_be_bytes([h[12], h[13]]),
+        nhoff: hash::ETH_HLEN,
+        vlan_tci: None,
+        l4_hash: None,
+    };
+    let mut pkt = frame;
+    hash::is_igmp(&mut pkt, &m)
+}

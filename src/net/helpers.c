@@ -16,6 +16,8 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include <net/netdev_lock.h>
+
 #include "rbond_helpers.h"
 
 /* Module parameters: same names, types and permissions as C bonding. */
@@ -186,6 +188,15 @@ void rbond_netif_carrier_off(struct net_device *dev) { netif_carrier_off(dev); }
 bool rbond_is_zero_ether_addr(const struct net_device *dev) { return is_zero_ether_addr(dev->dev_addr); }
 void rbond_eth_hw_addr_random(struct net_device *dev) { eth_hw_addr_random(dev); }
 unsigned char rbond_addr_assign_type(const struct net_device *dev) { return dev->addr_assign_type; }
+
+/* Lock classes of the master's own (instance lock, address list, tx
+ * queues), as C's bonding sets at ndo_init: a master's locks nest inside
+ * its lower devices' (a slave's XDP feature change notifies the master with
+ * the slave's instance lock held) and a bond's inside another bond's. */
+void rbond_lockdep_set_classes(struct net_device *dev)
+{
+	netdev_lockdep_set_classes(dev);
+}
 
 static const struct device_type rbond_type = {
 	.name = "bond",

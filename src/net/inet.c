@@ -79,13 +79,14 @@ void rbond_flow_dissector_init(void)
 	skb_flow_dissector_init(&rbond_dissector, rbond_flow_keys, ARRAY_SIZE(rbond_flow_keys));
 }
 
-bool rbond_flow_dissect(struct net *net, struct sk_buff *skb, struct rbond_flow *out)
+static bool rbond_flow_dissect_common(struct net *net, const struct sk_buff *skb,
+				      const void *data, __be16 proto, int nhoff, int hlen,
+				      struct rbond_flow *out)
 {
 	struct flow_keys fk;
 
 	memset(&fk, 0, sizeof(fk));
-	if (!__skb_flow_dissect(net, skb, &rbond_dissector, &fk, skb->data, skb->protocol,
-				skb_network_offset(skb), skb_headlen(skb), 0))
+	if (!__skb_flow_dissect(net, skb, &rbond_dissector, &fk, data, proto, nhoff, hlen, 0))
 		return false;
 	out->src = (__force u32)flow_get_u32_src(&fk);
 	out->dst = (__force u32)flow_get_u32_dst(&fk);
@@ -94,6 +95,20 @@ bool rbond_flow_dissect(struct net *net, struct sk_buff *skb, struct rbond_flow 
 	out->icmp_code = fk.icmp.code;
 	out->icmp_id = fk.icmp.id;
 	return true;
+}
+
+bool rbond_flow_dissect(struct net *net, struct sk_buff *skb, struct rbond_flow *out)
+{
+	return rbond_flow_dissect_common(net, skb, skb->data, skb->protocol,
+					 skb_network_offset(skb), skb_headlen(skb), out);
+}
+
+/* The same over a linear buffer without an skb (an XDP frame); `proto` in
+ * host order. */
+bool rbond_flow_dissect_data(struct net *net, const void *data, u16 proto, int nhoff,
+			     int hlen, struct rbond_flow *out)
+{
+	return rbond_flow_dissect_common(net, NULL, data, htons(proto), nhoff, hlen, out);
 }
 
 /* --- per-CPU transmit counter (balance-rr) */

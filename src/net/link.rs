@@ -93,6 +93,33 @@ pub(crate) trait MasterOps: Sized + Send + Sync + 'static {
         None
     }
 
+    /// `ndo_bpf` with `XDP_SETUP_PROG` (RTNL): attach `prog` (`None`:
+    /// detach) in native mode. The program is lent: a master that keeps
+    /// it stores a clone (see [`super::xdp`]).
+    fn xdp_setup(
+        &self,
+        _dev: &NetDevice,
+        _prog: Option<&super::xdp::XdpProg>,
+        _ext: &mut Extack,
+        _rtnl: &mut Rtnl,
+    ) -> Result {
+        Err(kernel::error::Error::from_errno(
+            -(bindings::EOPNOTSUPP as ffi::c_int),
+        ))
+    }
+
+    /// The lower device that sends XDP frame `frame` (its bytes from the
+    /// Ethernet header on): `XDP_TX` of a lower device's program and frames
+    /// redirected to the master. Softirq, inside an RCU read section.
+    fn xdp_lower<'a>(
+        &'a self,
+        _dev: &NetDevice,
+        _frame: &[u8],
+        _rcu: &'a RcuRead,
+    ) -> Option<&'a NetDevice> {
+        None
+    }
+
     /// Whether packets may use the IPsec offload of [`Self::ipsec_lower`]
     /// (C's bonding: active-backup only). Also says whether a new master
     /// starts with the offload features on.
@@ -410,6 +437,9 @@ impl<T: MasterOps> Vtables<T> {
         netdev_ops.ndo_poll_controller = Some(ndo_poll_controller::<T>);
         netdev_ops.ndo_hwtstamp_get = Some(ndo_hwtstamp_get::<T>);
         netdev_ops.ndo_hwtstamp_set = Some(ndo_hwtstamp_set::<T>);
+        netdev_ops.ndo_bpf = Some(super::xdp::ndo_bpf::<T>);
+        netdev_ops.ndo_xdp_xmit = Some(super::xdp::ndo_xdp_xmit::<T>);
+        netdev_ops.ndo_xdp_get_xmit_slave = Some(super::xdp::ndo_xdp_get_xmit_slave::<T>);
         // SAFETY: all-zero is a valid ethtool_ops (every callback NULL).
         let mut ethtool_ops: bindings::ethtool_ops = unsafe { core::mem::zeroed() };
         ethtool_ops.get_drvinfo = Some(ethtool_get_drvinfo::<T>);
@@ -744,7 +774,7 @@ unsafe extern "C" fn priv_destructor<T: MasterOps>(dev: *mut bindings::net_devic
 /// # Safety
 ///
 /// `dev` must be one of T's masters, alive, and the callback must run under RTNL.
-unsafe fn with_master<T: MasterOps, R>(
+pub(super) unsafe fn with_master<T: MasterOps, R>(
     dev: *mut bindings::net_device,
     f: impl FnOnce(&NetDevice, &T, &mut Rtnl) -> R,
 ) -> R {
@@ -772,6 +802,8 @@ fn errno(r: Result) -> ffi::c_int {
 /// Called only by the kernel, on one of T's devices, with the locking its
 /// `net_device_ops`/`rtnl_link_ops` contract documents.
 unsafe extern "C" fn ndo_init<T: MasterOps>(dev: *mut bindings::net_device) -> ffi::c_int {
+    // SAFETY: ndo_init: our device, not yet visible, its queues allocated.
+    unsafe { bindings::rbond_lockdep_set_classes(dev) };
     // SAFETY: ndo_init: our device, RTNL held.
     errno(unsafe { with_master::<T, _>(dev, |d, t, r| t.init(d, r)) })
 }

@@ -32,4 +32,5 @@ pub(crate) mod rtnl;
 pub(crate) mod rx;
 pub(crate) mod skb;
 pub(crate) mod sysfs;
+pub(crate) mod xdp;
 pub(crate) mod xfrm;

@@ -639,6 +639,9 @@ pub(crate) enum NetdevEvent {
     Join = bindings::netdev_cmd_NETDEV_JOIN as isize,
     /// `NETDEV_CHANGEINFODATA`.
     ChangeInfoData = bindings::netdev_cmd_NETDEV_CHANGEINFODATA as isize,
+    /// `NETDEV_XDP_FEAT_CHANGE` (sent with the device's instance lock held,
+    /// whatever the device).
+    XdpFeatChange = bindings::netdev_cmd_NETDEV_XDP_FEAT_CHANGE as isize,
 }
 
 impl NetdevEvent {
@@ -661,6 +664,7 @@ impl NetdevEvent {
             Release,
             Join,
             ChangeInfoData,
+            XdpFeatChange,
         ]
         .into_iter()
         .find(|e| *e as kernel::ffi::c_ulong == v)

@@ -109,7 +109,10 @@ unsafe extern "C" fn call<T: NetdevNotifier>(
         let ops_locked = unsafe { bindings::rbond_netdev_need_ops_lock(dev.as_raw()) };
         let mut ctx = NotifierCtx {
             rtnl,
-            unlocked: ev == NetdevEvent::Unregister || !ops_locked,
+            // NETDEV_XDP_FEAT_CHANGE comes with the instance lock of any
+            // device (xdp_set_features_flag), ops-locked or not.
+            unlocked: ev == NetdevEvent::Unregister
+                || (!ops_locked && ev != NetdevEvent::XdpFeatChange),
         };
         T::event(ev, dev, &mut ctx);
     }

@@ -343,4 +343,29 @@ void rbond_dev_set_wanted_features(struct net_device *dev, unsigned long long ma
 bool rbond_dev_registered(const struct net_device *dev);
 void rbond_dev_add_features(struct net_device *dev, unsigned long long mask);
 
+void rbond_lockdep_set_classes(struct net_device *dev);
+
+/* ===== xdp.c: XDP through a master ===== */
+struct bpf_prog;
+struct netdev_bpf;
+struct xdp_buff;
+struct xdp_frame;
+bool rbond_netdev_bpf_setup_prog(struct netdev_bpf *bpf, struct bpf_prog **prog,
+				 struct netlink_ext_ack **extack);
+void rbond_bpf_prog_inc(struct bpf_prog *prog);
+void rbond_bpf_prog_put(struct bpf_prog *prog);
+void rbond_xdp_master_redirect(bool on);
+bool rbond_xdp_capable(const struct net_device *dev);
+unsigned int rbond_xdp_prog_count(struct net_device *dev);
+int rbond_xdp_propagate(struct net_device *dev, struct bpf_prog *prog,
+			struct netlink_ext_ack *extack);
+u32 rbond_xdp_features(const struct net_device *dev);
+u32 rbond_xdp_features_all(void);
+void rbond_xdp_set_features(struct net_device *dev, u32 val);
+const void *rbond_xdp_buff_data(const struct xdp_buff *xdp, unsigned int *len);
+const void *rbond_xdp_frame_data(const struct xdp_frame *frame, unsigned int *len);
+int rbond_xdp_xmit_one(struct net_device *dev, struct xdp_frame *frame, u32 flags);
+bool rbond_flow_dissect_data(struct net *net, const void *data, u16 proto, int nhoff,
+			     int hlen, struct rbond_flow *out);
+
 #endif

@@ -91,6 +91,19 @@ impl Mode {
         })
     }
 
+    /// Whether a native XDP program may run on a bond in this mode with
+    /// `xmit_hash_policy` value `policy` (C's `__bond_xdp_check`):
+    /// balance-rr and active-backup always, balance-xor and 802.3ad unless
+    /// the policy is vlan+srcmac (5: with VLAN offload the tag is not in the
+    /// frame), never broadcast, balance-tlb or balance-alb.
+    pub fn native_xdp(self, policy: u64) -> bool {
+        match self {
+            Mode::RoundRobin | Mode::ActiveBackup => true,
+            Mode::Xor | Mode::Lacp => policy != XMIT_POLICY_VLAN_SRCMAC,
+            Mode::Broadcast | Mode::Tlb | Mode::Alb => false,
+        }
+    }
+
     /// Short name, as accepted by `mode=` and shown by sysfs.
     pub fn name(self) -> &'static str {
         MODE_TABLE[self as usize].name
@@ -109,6 +122,9 @@ impl Mode {
         }
     }
 }
+
+/// `xmit_hash_policy`'s value for vlan+srcmac (`BOND_XMIT_POLICY_VLAN_SRCMAC`).
+pub const XMIT_POLICY_VLAN_SRCMAC: u64 = 5;
 
 /// Longest word compared against a table (C's `BOND_OPT_MAX_NAMELEN`).
 pub const MAX_NAMELEN: usize = 32;

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use rbond_host::options::masters::{self, MastersCmd};
 use rbond_host::options::params::{check_max_bonds, check_mode, check_tx_queues, Check};
-use rbond_host::options::{parse_mode, parse_value, Mode, MODE_TABLE};
+use rbond_host::options::{parse_mode, parse_value, Mode, MODE_TABLE, XMIT_POLICY_VLAN_SRCMAC};
 
 #[test]
 fn mode_names_and_numbers() {
@@ -23,6 +23,26 @@ fn mode_names_and_numbers() {
         assert_eq!(parse_mode(i.to_string().as_bytes()), Some(*mode));
         assert_eq!(mode.name(), *name);
     }
+}
+
+#[test]
+fn native_xdp_modes_as_c() {
+    // C's __bond_xdp_check, for every mode and xmit_hash_policy value.
+    for policy in 0..=5u64 {
+        let hashed = policy != XMIT_POLICY_VLAN_SRCMAC;
+        for (mode, want) in [
+            (Mode::RoundRobin, true),
+            (Mode::ActiveBackup, true),
+            (Mode::Xor, hashed),
+            (Mode::Broadcast, false),
+            (Mode::Lacp, hashed),
+            (Mode::Tlb, false),
+            (Mode::Alb, false),
+        ] {
+            assert_eq!(mode.native_xdp(policy), want, "{mode:?} policy {policy}");
+        }
+    }
+    assert_eq!(XMIT_POLICY_VLAN_SRCMAC, 5);
 }
 
 #[test]
