@@ -376,7 +376,11 @@ impl Bond {
             self.primary.replace(rtnl, Some(slave.clone()));
             self.core.get_mut(rtnl).force_primary = true;
         }
+        // The modes that neither choose an active slave nor run 802.3ad
+        // keep the first slave that is up as a current slave (C's "trunk
+        // mode"; 802.3ad keeps none).
         if !self.uses_primary()
+            && self.mode() != Mode::Lacp
             && self.curr_active.is_empty()
             && slave.link_state() == LinkState::Up
         {

@@ -231,6 +231,17 @@ impl Bond {
         self.curr_active.read(rcu)
     }
 
+    /// The active slave as the surfaces show it (sysfs `active_slave`,
+    /// `IFLA_BOND_ACTIVE_SLAVE`): only in the modes that choose one (C's
+    /// `bond_option_active_slave_get_rcu`; the others keep a current slave
+    /// for their own use, e.g. balance-rr's IGMP).
+    pub(crate) fn shown_active<'a>(&'a self, rcu: &'a RcuRead) -> Option<&'a Slave> {
+        if !self.uses_primary() {
+            return None;
+        }
+        self.curr_active(rcu)
+    }
+
     /// The slaves (RCU readers).
     pub(crate) fn slave_list<'a>(&'a self, rcu: &'a RcuRead) -> &'a [Arc<Slave>] {
         self.slaves.read(rcu).map(|l| &l.v[..]).unwrap_or(&[])

@@ -154,7 +154,7 @@ pub(super) fn attr_show(
             Some(p) => writeln!(w, "{}", name_str(&p.dev().name())),
             None => Ok(()),
         },
-        ShowFormat::ActiveSlaveName => match bond.curr_active(rcu) {
+        ShowFormat::ActiveSlaveName => match bond.shown_active(rcu) {
             Some(p) => writeln!(w, "{}", name_str(&p.dev().name())),
             None => Ok(()),
         },
@@ -451,7 +451,7 @@ pub(super) fn fill_info(bond: &Bond, dev: &NetDevice, msg: &mut NlMsg<'_>, rtnl:
     let ns_targets = bond.ns_targets();
     let st = FillState {
         mode: bond.mode(),
-        active_slave: bond.curr_active.get(rtnl).is_some(),
+        active_slave: bond.uses_primary() && bond.curr_active.get(rtnl).is_some(),
         primary: bond.primary.get(rtnl).is_some(),
         arp_targets: !arp_targets.is_empty(),
         ns_targets: !ns_targets.is_empty(),

@@ -11,7 +11,9 @@
 # mode is active-backup when the bond is set up or changed); the bond's whole
 # feature set and that of a VLAN on it, computed from the slaves and
 # recomputed when a slave's change (`ethtool -K`), against C's
-# (tests/vm/features.expected, recorded from the C driver).
+# (tests/vm/features.expected, recorded from the C driver); the active slave
+# shown only in the modes that choose one, and where IPsec states go in
+# balance-xor (its current slave) and 802.3ad (nowhere).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ab-lib.sh"
 
@@ -33,6 +35,12 @@ try:
 except OSError as e:
     print(errno.errorcode.get(e.errno, e.errno))
 '
+}
+# sa_add: an ESP state offloaded to bond0 (its output, if any).
+sa_add() {
+	ip xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x100 reqid 1 mode transport \
+		aead 'rfc4106(gcm(aes))' 0x0123456789abcdef0123456789abcdef01234567 128 \
+		offload dev bond0 dir out 2>&1
 }
 udp_enobufs() { [ "$(udp_send)" = ENOBUFS ]; }
 speed() { ethtool "$1" | sed -n 's/^[[:space:]]*Speed: //p'; }
@@ -86,6 +94,15 @@ check "eth1 down" wait_until 10 mii_is eth1 down
 check_eq "balance-xor: a down slave does not count" 10000Mb/s "$(speed bond0)"
 carrier_on 1
 check "eth1 up again" wait_until 10 mii_is eth1 up
+# A current slave only the modes that choose one show; balance-xor keeps one
+# for itself (IPsec states go to it: here a slave without the offload, so
+# the state falls back to software).
+check_eq "balance-xor: no active slave shown (sysfs)" "" "$(<$B/active_slave)"
+check_eq "balance-xor: no active slave shown (netlink)" none \
+	"$(ip -d -j link show bond0 | jq -r '.[0].linkinfo.info_data.active_slave // "none"')"
+check_eq "balance-xor: an SA offload to bond0 falls back to software" \
+	"Warning: bonding: Slave does not support ipsec offload." "$(sa_add)"
+ip xfrm state flush
 check "bond1 (balance-rr) over bond0" sh -c "echo +bond1 > /sys/class/net/bonding_masters && ip link set bond0 down && ip link set bond0 master bond1 && ip link set bond1 up"
 check "bond0 up in bond1" wait_until 10 test "$(</sys/class/net/bond1/bonding/slaves)" = bond0
 check_eq "a bond of bonds: bond1 sees bond0's speed" 20000Mb/s "$(speed bond1)"
@@ -104,6 +121,16 @@ ip link del bond2
 ip link add bond2 type bond mode active-backup
 check_eq "ip link add ... mode active-backup: esp-hw-offload on" on "$(esp bond2)"
 ip link del bond2
+ab_cleanup
+
+# 802.3ad keeps no current slave: an SA offload to the bond finds no device.
+make_peers
+modprobe bonding mode=802.3ad miimon=100
+ip link set eth0 master bond0
+ip link set bond0 up
+check "802.3ad: eth0 up" wait_until 10 mii_is eth0 up
+check_eq "802.3ad: an SA offload to bond0 fails" "Error: Device failed to offload this state." "$(sa_add)"
+ip xfrm state flush
 ab_cleanup
 
 # A bond with carrier but no slave to send on (balance-xor without a link
